@@ -1,0 +1,1 @@
+"""Agents that choose buttons each frame. The three-layer agent lands here too."""

@@ -1,0 +1,1 @@
+"""Benchmarks behind ``eevee bench``: figures are medians or ratios from one run."""

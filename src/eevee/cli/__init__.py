@@ -1,0 +1,1 @@
+"""The ``eevee`` command line: one module per verb."""

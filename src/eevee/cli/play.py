@@ -1,0 +1,44 @@
+"""``eevee play [ROM]``: play a game headless and leave a run folder behind.
+
+The run folder holds ``config.json`` (every option, so a run can be repeated),
+``events.jsonl`` (one JSON object per event), ``summary.json``, the final savestate
+``final.state`` and periodic screenshots. Ctrl-C stops cleanly and still saves.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("play", help="play a game (default: the bundled quest cartridge)")
+    p.add_argument("rom", nargs="?", default=None,
+                   help="ROM file or bundled cartridge name (default: quest)")
+    p.add_argument("--backend", default="auto", help="emulator backend (default: auto)")
+    p.add_argument("--strategist", default="builtin", help="strategist (default: builtin)")
+    p.add_argument("--time-mode", default="realtime",
+                   help="realtime, unlocked, paused or virtual (default: realtime)")
+    p.add_argument("--frames", type=int, default=None,
+                   help="stop after this many frames (default: 1800 = 30 s of game time)")
+    p.add_argument("--seconds", type=float, default=None,
+                   help="stop after this much game time, in seconds")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--profile", default=None, help="game profile file (default: match by SHA-1)")
+    p.add_argument("--no-profile", action="store_true",
+                   help="play from pixels only, ignoring any profile")
+    p.add_argument("--out", default=None, help="run folder (default: runs/NAME-TIME)")
+    p.add_argument("--screenshot-every", type=int, default=600,
+                   help="save a screenshot every N frames (0: never; default 600)")
+    p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from eevee.runner.config import RunConfig
+    from eevee.runner.session import play
+
+    config = RunConfig.from_args(args)
+    summary = play(config, progress=not args.quiet)
+    print(summary.table())
+    return 0

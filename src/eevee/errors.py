@@ -1,0 +1,51 @@
+"""The Eevee exception hierarchy.
+
+Every error a user can cause (a bad ROM, a bad profile, a missing toolchain, a dead
+model server) is an :class:`EeveeError`. Its message is one line that names the bad
+value and says how to fix it; the command line prints that line and exits with status 2.
+Programming errors are left as ordinary Python exceptions.
+"""
+
+from __future__ import annotations
+
+
+class EeveeError(Exception):
+    """Base class of every error Eevee raises on purpose."""
+
+    exit_code: int = 2
+
+
+class RomError(EeveeError):
+    """A ROM file is missing, unreadable, or not a valid GBA/GB image."""
+
+
+class ProfileError(EeveeError):
+    """A game profile data file is malformed or does not fit its ROM."""
+
+
+class EmulatorError(EeveeError):
+    """An emulator backend failed, or was asked for something it cannot do."""
+
+
+class BackendUnavailableError(EmulatorError):
+    """A backend cannot run here (its package or server is missing)."""
+
+
+class UnsupportedOperationError(EmulatorError):
+    """The backend cannot perform this operation (e.g. stepping on mGBA-http)."""
+
+
+class RemoteEmulatorError(EmulatorError):
+    """A remote emulator server (SkyEmu, mGBA-http) failed or answered nonsense."""
+
+
+class ToolchainError(EeveeError):
+    """A cross compiler needed to build a cartridge is missing or failed."""
+
+
+class CartridgeError(EeveeError):
+    """An unknown cartridge was named, or its bundled files are damaged."""
+
+
+class ConfigError(EeveeError):
+    """A command-line option or configuration value is out of range."""

@@ -1,0 +1,242 @@
+"""Game profiles: what Eevee knows about a game, as a data file (never code).
+
+A profile is JSON, in the spirit of stable-retro's ``data.json``::
+
+    {"format": 1, "name": "quest", "platform": "gba",
+     "rom": {"sha1": "…", "game_code": "EVQT", "title": "EEVEE QUEST"},
+     "variables": {"hp": {"address": "0x02000010", "type": "|u1", "doc": "…"}},
+     "milestones": [{"name": "got_key", "quest": "main", "step": 2,
+                     "when": [{"var": "inventory", "op": "&", "value": 4}]}],
+     "hints": {"step_frames": 8}}
+
+Every problem is reported with the file, the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eevee.emulator.base import parse_type
+from eevee.emulator.platform import PLATFORMS
+from eevee.errors import ProfileError
+
+OPS: dict[str, Callable[[int, int], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "&": lambda v, mask: (v & mask) == mask,
+}
+
+HintValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A named value in game memory."""
+
+    name: str
+    address: int
+    type: str
+    doc: str = ""
+
+    @property
+    def size(self) -> int:
+        return parse_type(self.type).itemsize
+
+
+@dataclass(frozen=True)
+class Condition:
+    var: str
+    op: str
+    value: int
+
+    def holds(self, values: Mapping[str, int]) -> bool:
+        return OPS[self.op](values[self.var], self.value)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A named point of progress: true when every condition holds."""
+
+    name: str
+    quest: str
+    step: int
+    when: tuple[Condition, ...]
+    doc: str = ""
+
+    def reached(self, values: Mapping[str, int]) -> bool:
+        return all(c.holds(values) for c in self.when)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A validated game profile."""
+
+    name: str
+    platform: str
+    sha1: str
+    game_code: str
+    title: str
+    variables: dict[str, Variable]
+    milestones: tuple[Milestone, ...]
+    hints: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def hint(self, key: str, default: Any = None) -> Any:
+        return self.hints.get(key, default)
+
+
+class _Checker:
+    """Collects context (file, key) for error messages."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+
+    def fail(self, key: str, problem: str) -> ProfileError:
+        return ProfileError(f"{self.path}: {key}: {problem}")
+
+    def get(
+        self, obj: Mapping[str, Any], key: str, where: str, kind: type | tuple[type, ...]
+    ) -> Any:
+        if key not in obj:
+            return self._missing(where, key)
+        value = obj[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            if isinstance(kind, type):
+                names = kind.__name__
+            else:
+                names = " or ".join(k.__name__ for k in kind)
+            raise self.fail(f"{where}.{key}" if where else key, f"must be {names}, got {value!r}")
+        return value
+
+    def _missing(self, where: str, key: str) -> Any:
+        raise self.fail(f"{where}.{key}" if where else key, "missing required key")
+
+
+def _parse_address(chk: _Checker, key: str, raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise chk.fail(key, f"address must be an integer or a hex string, got {raw!r}")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return int(raw, 0)
+        except ValueError:
+            pass
+    raise chk.fail(
+        key, f"address must be an integer or a hex string like '0x02000000', got {raw!r}"
+    )
+
+
+def parse_profile(data: Any, path: Path | str = "<profile>") -> Profile:
+    """Validate already-decoded JSON ``data`` as a profile."""
+    chk = _Checker(path)
+    if not isinstance(data, dict):
+        raise chk.fail("(top level)", "must be a JSON object")
+    if data.get("format") != 1:
+        raise chk.fail("format", f"must be 1, got {data.get('format')!r}")
+    name = chk.get(data, "name", "", str)
+    platform_name = chk.get(data, "platform", "", str)
+    if platform_name not in PLATFORMS:
+        raise chk.fail("platform", f"must be 'gba' or 'gb', got {platform_name!r}")
+    platform = PLATFORMS[platform_name]
+    rom = chk.get(data, "rom", "", dict)
+    sha1 = chk.get(rom, "sha1", "rom", str).lower()
+    if len(sha1) != 40 or any(c not in "0123456789abcdef" for c in sha1):
+        raise chk.fail("rom.sha1", f"must be 40 hex digits, got {sha1!r}")
+    game_code = str(rom.get("game_code", ""))
+    title = str(rom.get("title", ""))
+
+    variables: dict[str, Variable] = {}
+    for var_name, spec in chk.get(data, "variables", "", dict).items():
+        where = f"variables.{var_name}"
+        if not isinstance(spec, dict):
+            raise chk.fail(where, f"must be an object with address and type, got {spec!r}")
+        if "address" not in spec:
+            raise chk.fail(f"{where}.address", "missing required key")
+        address = _parse_address(chk, f"{where}.address", spec["address"])
+        type_code = chk.get(spec, "type", where, str)
+        try:
+            size = parse_type(type_code).itemsize
+        except ValueError as exc:
+            raise chk.fail(f"{where}.type", str(exc)) from None
+        if platform.region_of(address, size) is None:
+            regions = ", ".join(
+                f"{r.name} 0x{r.start:X}-0x{r.end - 1:X}" for r in platform.regions.values()
+            )
+            raise chk.fail(
+                f"{where}.address",
+                f"0x{address:X} is not in readable {platform_name} memory ({regions})",
+            )
+        variables[var_name] = Variable(var_name, address, type_code, str(spec.get("doc", "")))
+
+    milestones: list[Milestone] = []
+    for i, ms in enumerate(data.get("milestones", [])):
+        where = f"milestones[{i}]"
+        if not isinstance(ms, dict):
+            raise chk.fail(where, "must be an object")
+        ms_name = chk.get(ms, "name", where, str)
+        conditions: list[Condition] = []
+        for j, cond in enumerate(chk.get(ms, "when", where, list)):
+            cwhere = f"{where}.when[{j}]"
+            if not isinstance(cond, dict):
+                raise chk.fail(cwhere, "must be an object {var, op, value}")
+            var = chk.get(cond, "var", cwhere, str)
+            if var not in variables:
+                raise chk.fail(f"{cwhere}.var", f"unknown variable {var!r}")
+            op = chk.get(cond, "op", cwhere, str)
+            if op not in OPS:
+                raise chk.fail(f"{cwhere}.op", f"unknown op {op!r}; use one of {' '.join(OPS)}")
+            value = chk.get(cond, "value", cwhere, int)
+            conditions.append(Condition(var, op, value))
+        if not conditions:
+            raise chk.fail(f"{where}.when", "needs at least one condition")
+        milestones.append(
+            Milestone(
+                name=ms_name,
+                quest=str(ms.get("quest", "main")),
+                step=int(ms.get("step", 0)),
+                when=tuple(conditions),
+                doc=str(ms.get("doc", "")),
+            )
+        )
+    hints = data.get("hints", {})
+    if not isinstance(hints, dict):
+        raise chk.fail("hints", "must be an object of simple values")
+    return Profile(
+        name=name,
+        platform=platform_name,
+        sha1=sha1,
+        game_code=game_code,
+        title=title,
+        variables=variables,
+        milestones=tuple(milestones),
+        hints=dict(hints),
+        path=Path(path) if not isinstance(path, Path) else path,
+    )
+
+
+def load_profile(path: Path | str) -> Profile:
+    """Read and validate the profile at ``path``."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProfileError(f"{p}: profile file not found; check the path") from None
+    except OSError as exc:
+        raise ProfileError(f"{p}: cannot read profile ({exc.strerror})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProfileError(
+            f"{p}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    return parse_profile(data, p)

@@ -1,0 +1,62 @@
+"""Find the profile for a ROM by its SHA-1.
+
+Search order: directories in ``$EEVEE_PROFILE_PATH`` (``:``-separated), the bundled
+cartridges' ``data/<name>/profile.json``, then ``eevee/profiles/data/*.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from eevee.errors import ProfileError
+from eevee.profiles.profile import Profile, load_profile
+
+BUNDLED_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _candidate_files() -> Iterator[Path]:
+    for entry in os.environ.get("EEVEE_PROFILE_PATH", "").split(os.pathsep):
+        if entry:
+            yield from sorted(Path(entry).glob("*.json"))
+    from eevee.cartridges.registry import DATA_DIR
+
+    yield from sorted(DATA_DIR.glob("*/profile.json"))
+    yield from sorted(BUNDLED_DIR.glob("*.json"))
+
+
+def _declared_sha1(path: Path) -> str | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        sha1 = data["rom"]["sha1"]
+        return sha1.lower() if isinstance(sha1, str) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def find_profile(sha1: str) -> Profile | None:
+    """The validated profile whose ``rom.sha1`` is ``sha1``, or None if there is none.
+
+    A matching profile that fails validation raises :class:`ProfileError` (a user who
+    wrote a profile wants to hear that it is broken, not have it silently ignored).
+    """
+    want = sha1.lower()
+    for path in _candidate_files():
+        if _declared_sha1(path) == want:
+            return load_profile(path)
+    return None
+
+
+def resolve_profile(sha1: str, explicit: str | Path | None = None) -> Profile | None:
+    """An explicit profile path (checked against the ROM) or the automatic match."""
+    if explicit is None:
+        return find_profile(sha1)
+    profile = load_profile(explicit)
+    if profile.sha1 != sha1.lower():
+        raise ProfileError(
+            f"{explicit}: rom.sha1 is {profile.sha1} but the ROM's SHA-1 is {sha1.lower()}; "
+            "this profile is for another ROM"
+        )
+    return profile

@@ -1,0 +1,1 @@
+"""Runs: typed configuration, the play session, and its run folder."""

@@ -1,0 +1,76 @@
+"""The typed configuration of one run, saved as ``config.json`` in its run folder."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eevee.emulator.platform import FRAME_RATE_HZ
+from eevee.errors import ConfigError
+from eevee.runtime.clock import TimeMode
+
+DEFAULT_FRAMES = 1800
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that decides what a run does."""
+
+    rom: str = "quest"
+    backend: str = "auto"
+    strategist: str = "builtin"
+    time_mode: TimeMode = TimeMode.REALTIME
+    frames: int = DEFAULT_FRAMES
+    seed: int = 0
+    profile: str | None = None
+    use_profile: bool = True
+    out: str | None = None
+    screenshot_every: int = 600
+
+    def __post_init__(self) -> None:
+        if self.frames < 1:
+            raise ConfigError(f"--frames must be at least 1, got {self.frames}")
+        if self.screenshot_every < 0:
+            raise ConfigError(f"--screenshot-every must be 0 or more, got {self.screenshot_every}")
+        if self.profile is not None and not self.use_profile:
+            raise ConfigError("--profile and --no-profile contradict each other; pick one")
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> RunConfig:
+        frames = DEFAULT_FRAMES
+        if args.frames is not None and args.seconds is not None:
+            raise ConfigError("give --frames or --seconds, not both")
+        if args.frames is not None:
+            frames = args.frames
+        elif args.seconds is not None:
+            if args.seconds <= 0:
+                raise ConfigError(f"--seconds must be positive, got {args.seconds}")
+            frames = max(1, round(args.seconds * FRAME_RATE_HZ))
+        return cls(
+            rom=args.rom or "quest",
+            backend=args.backend,
+            strategist=args.strategist,
+            time_mode=TimeMode.parse(args.time_mode),
+            frames=frames,
+            seed=args.seed,
+            profile=args.profile,
+            use_profile=not args.no_profile,
+            out=args.out,
+            screenshot_every=args.screenshot_every,
+        )
+
+    def run_dir(self, game_name: str) -> Path:
+        if self.out:
+            return Path(self.out)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        return Path("runs") / f"{game_name}-{stamp}"
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = dataclasses.asdict(self)
+        data["time_mode"] = self.time_mode.value
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
