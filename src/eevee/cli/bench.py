@@ -15,6 +15,23 @@ def add_parser(sub: Any) -> None:
     e.add_argument("--json", action="store_true", help="print one JSON object")
     e.add_argument("--frames", type=int, default=3000, help="frames per measurement")
     e.set_defaults(run=run_emulator)
+    pp = bsub.add_parser("perception", help="per-frame cost of perception (both paths)")
+    pp.add_argument("--json", action="store_true", help="print one JSON object")
+    pp.add_argument("--steps", type=int, default=60, help="exploration steps to record")
+    pp.set_defaults(run=run_perception)
+
+
+def run_perception(args: argparse.Namespace) -> int:
+    from eevee.bench.perception import run_all as run_perception_all
+
+    results = run_perception_all(args.steps)
+    if args.json:
+        print(json.dumps(results, indent=2, sort_keys=True))
+        return 0
+    for path, r in results["per_frame_us"].items():
+        print(f"{path:7} per frame  p50 {r['p50']:8.1f} us  p99 {r['p99']:8.1f} us")
+    print(f"annotate {results['annotate_ms']:.2f} ms   describe {results['describe_ms']:.3f} ms")
+    return 0
 
 
 def run_emulator(args: argparse.Namespace) -> int:

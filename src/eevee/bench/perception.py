@@ -1,0 +1,369 @@
+"""``eevee bench perception``: perception speed, and its accuracy on the bundled cartridges.
+
+Speed (:func:`run_all`): per-frame cost of tile grid + screen kind + player by the pixel
+path and the VRAM path, on frames recorded from the quest cartridge, one core; plus the
+cost of an annotated PNG and of a description. Accuracy (:func:`evaluate`): the figures
+of the perception issue, with RAM and ``truth.json`` as ground truth (this module may read
+truth; :mod:`eevee.perception` never does).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from eevee.cartridges.registry import get
+from eevee.emulator.buttons import Buttons
+from eevee.perception import Perception, ScreenKind, TileBook
+from eevee.perception.annotate import Marker, annotate
+from eevee.perception.describe import describe
+from eevee.perception.semantics import Outcome, TileSemantics
+from eevee.perception.vram import partitions_agree, sprite_cells
+from eevee.profiles.profile import Profile, load_profile, parse_profile
+from eevee.profiles.reader import VariableReader
+
+DIRS = {Buttons.UP: (0, -1), Buttons.DOWN: (0, 1), Buttons.LEFT: (-1, 0), Buttons.RIGHT: (1, 0)}
+
+
+def cartridge_profile(name: str) -> Profile | None:
+    """The cartridge's profile: ``profile.json``, else the generator's (while the data file
+    is not installed yet), else None."""
+    cart = get(name)
+    if cart.profile_path.is_file():
+        return load_profile(cart.profile_path)
+    try:
+        import importlib
+
+        gen = importlib.import_module(f"eevee.cartridges.gen.{name}")
+        sha1 = hashlib.sha1(cart.rom_path.read_bytes()).hexdigest()
+        return parse_profile(gen.profile(sha1), f"<generated {name} profile>")
+    except (ImportError, AttributeError, OSError):
+        return None
+
+
+@dataclass
+class Recording:
+    """Frames of one run with RAM variables, buttons and (GBA) raw IO/VRAM/OAM."""
+
+    frames: list[np.ndarray] = field(default_factory=list)
+    values: list[dict[str, int]] = field(default_factory=list)
+    buttons: list[int] = field(default_factory=list)
+    io: list[bytes] = field(default_factory=list)
+    vram: list[bytes] = field(default_factory=list)
+    oam: list[bytes] = field(default_factory=list)
+    palette: list[bytes] = field(default_factory=list)
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Runner:
+    """Steps an emulator one frame at a time and records what perception needs."""
+
+    def __init__(self, emu: Any, reader: VariableReader, gba: bool, keep_memory: int = 0):
+        self.emu, self.reader, self.gba = emu, reader, gba
+        self.rec = Recording()
+        self.keep_memory = keep_memory  # record raw regions for this many frames
+
+    def step(self, buttons: int, frames: int = 1) -> dict[str, int]:
+        values: dict[str, int] = {}
+        for _ in range(frames):
+            self.emu.step(buttons, 1)
+            values = self.reader.read(self.emu)
+            self.rec.frames.append(self.emu.screen().copy())
+            self.rec.values.append(values)
+            self.rec.buttons.append(int(buttons))
+            if self.gba and len(self.rec.io) < self.keep_memory:
+                self.rec.io.append(self.emu.read_region("io"))
+                self.rec.vram.append(self.emu.read_region("vram"))
+                self.rec.oam.append(self.emu.read_region("oam"))
+                self.rec.palette.append(self.emu.read_region("palette"))
+        return values
+
+    def wait_mode(self, mode: int, press: int = 0, every: int = 12, limit: int = 900) -> None:
+        for i in range(limit):
+            v = self.rec.values[-1] if self.rec.values else self.step(0)
+            if v["game_mode"] == mode:
+                return
+            self.step(press if press and i % every < 2 else 0)
+
+
+def walk(run: Runner, steps: int, seed: int, step_frames: int, avoid_back: bool = True) -> None:
+    """A random exploration walk: attempts are recorded with the before/after state."""
+    rng = random.Random(seed)
+    dirs = list(DIRS)
+    last = Buttons.NONE
+    for _ in range(steps):
+        v = run.rec.values[-1]
+        if v["game_mode"] != 1:  # leave dialogue/battle/menu: A (fight/advance) and B
+            run.step(Buttons.A if v["game_mode"] in (2, 4) else Buttons.B, 2)
+            run.step(0, 10)
+            continue
+        choice = [d for d in dirs if not (avoid_back and DIRS[d] == tuple(-x for x in
+                                                                         DIRS.get(last, (0, 0))))]
+        d = rng.choice(choice) if rng.random() < 0.6 or last == Buttons.NONE else last
+        before = dict(v)
+        i0 = len(run.rec.frames) - 1
+        run.step(d, step_frames)
+        after = run.step(0, 2)
+        run.rec.attempts.append({"frame": i0, "dir": int(d), "before": before, "after": after})
+        last = d
+
+
+def record_quest(seed: int = 1, steps: int = 160, keep_memory: int = 400) -> Recording:
+    """Title, dialogue (town sign), START menu, town, forest walk with battles."""
+    from eevee.emulator import open_emulator
+
+    cart = get("quest")
+    prof = cartridge_profile("quest")
+    assert prof is not None
+    step_frames = int(prof.hint("step_frames", 8))
+    with open_emulator(cart.rom_path, backend="retro") as emu:
+        run = Runner(emu, VariableReader(prof), gba=True, keep_memory=keep_memory)
+        run.step(0, 90)
+        run.step(Buttons.START, 4)
+        run.wait_mode(1)
+        run.step(Buttons.LEFT, 7 * step_frames + 4)  # to the town sign
+        run.step(0, 10)
+        run.step(Buttons.A, 2)
+        run.wait_mode(1, press=Buttons.A, every=20)
+        run.step(Buttons.START, 2)
+        run.step(0, 40)
+        run.step(Buttons.B, 2)
+        run.wait_mode(1)
+        run.step(Buttons.UP, step_frames)  # (4,7) then east along the road to the forest
+        run.step(Buttons.RIGHT, 19 * step_frames + 4)
+        run.wait_mode(1)
+        walk(run, steps, seed, step_frames)
+    return run.rec
+
+
+def record_maze(profile_on: bool = True) -> Recording:
+    """The maze solver's run, then a random walk (PyBoy)."""
+    from eevee.cartridges.solver import load_script
+    from eevee.emulator import open_emulator
+
+    cart = get("maze")
+    prof = cartridge_profile("maze")
+    assert prof is not None
+    with open_emulator(cart.rom_path, backend="pyboy") as emu:
+        run = Runner(emu, VariableReader(prof), gba=False)
+        for buttons, frames in load_script(cart.solver_path):
+            run.step(buttons, frames)
+    return run.rec
+
+
+# ---- accuracy ---------------------------------------------------------------------------
+def quest_truth() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(get("quest").truth_path.read_text(encoding="utf-8"))
+    return data
+
+
+def _solid(truth: dict[str, Any], area: int, x: int, y: int) -> bool | None:
+    a = truth["areas"][area]
+    if not (0 <= y < len(a["grid"]) and 0 <= x < len(a["grid"][y])):
+        return None
+    return bool(truth["legend"][a["grid"][y][x]]["solid"])
+
+
+QUEST_MODES = {0: "title", 1: "overworld", 2: "dialogue", 3: "menu", 4: "battle",
+               5: "transition"}
+
+
+def evaluate_quest(rec: Recording, train: Recording | None = None) -> dict[str, Any]:
+    """Done-when figures on a quest recording (``train``: a run that teaches the pixel
+    screen classifier its votes, with the profile's hints)."""
+    prof = cartridge_profile("quest")
+    cell = int(prof.hint("cell_pixels", 16)) if prof else 16
+    out: dict[str, Any] = {"frames": len(rec.frames)}
+    # player from RAM (the profile) vs the sprite the game draws (OAM index 0)
+    seen = Perception("gba", profile=prof)
+    exact = 0
+    for i, f in enumerate(rec.frames[: len(rec.io)]):
+        v = rec.values[i]
+        p = seen.perceive(f, values=v, io=rec.io[i])
+        if v["game_mode"] != 1 or v["moving"]:
+            exact += 1
+            continue
+        oam = np.frombuffer(rec.oam[i], "<u2")
+        ox, oy = int(oam[1]) & 0x1FF, int(oam[0]) & 0xFF
+        exact += p.player is not None and p.player.box is not None and \
+            (p.player.box[0] & 0x1FF, p.player.box[1] & 0xFF) == (ox, oy)
+    out["player_ram_vs_sprite_exact"] = [exact, min(len(rec.frames), len(rec.io))]
+    # pixel grid vs VRAM decode on overworld frames
+    book = TileBook()
+    pix = Perception("gba", book=book)
+    agree = total = 0
+    min_cells = 600
+    for i in range(len(rec.io)):
+        if rec.values[i]["game_mode"] != 1:
+            continue
+        p = pix.perceive(rec.frames[i], io=rec.io[i], vram=rec.vram[i], oam=rec.oam[i],
+                         palette=rec.palette[i])
+        assert p.vram is not None
+        mask = p.vram.grid.full & ~sprite_cells(p.vram.sprites, p.vram.grid) & ~p.vram.covered(
+            pix.vram)
+        total += 1
+        min_cells = min(min_cells, int(mask.sum()))
+        agree += p.grid.origin == p.vram.grid.origin and partitions_agree(
+            p.grid.ids, p.vram.grid.ids, mask)
+    out["grid_agreement_overworld"] = [agree, total]
+    out["grid_agreement_cells_compared_min"] = min_cells
+    # screen kind: with hints, pixels+votes (trained on another run), pixels only
+    for name, hinted, teach in (("hint", True, None), ("votes", False, train),
+                                ("pixels_only", False, None)):
+        book = TileBook()
+        kp = Perception("gba", profile=prof if hinted else None, book=book)
+        if teach is not None:
+            tp = Perception("gba", profile=prof, book=book)
+            for f, v, b in zip(teach.frames, teach.values, teach.buttons):
+                tp.perceive(f, values=v, buttons=b)
+            kp.kinds.votes = tp.kinds.votes
+        right = 0
+        confusion: dict[str, int] = {}
+        for f, v, b in zip(rec.frames, rec.values, rec.buttons):
+            k = kp.perceive(f, values=v if hinted else None, buttons=b).kind.value
+            truth = QUEST_MODES[v["game_mode"]]
+            right += k == truth
+            if k != truth:
+                key = f"{truth}->{k}"
+                confusion[key] = confusion.get(key, 0) + 1
+        out[f"kind_{name}"] = [right, len(rec.frames), confusion]
+    out["kinds_present"] = sorted({QUEST_MODES[v["game_mode"]] for v in rec.values})
+    out["semantics"] = semantics_quest(rec, cell)
+    return out
+
+
+def semantics_quest(rec: Recording, cell: int) -> dict[str, Any]:
+    """Learn meanings from the recorded move attempts; score them against truth."""
+    truth = quest_truth()
+    book = TileBook()
+    seen = Perception("gba", book=book)
+    grids: dict[int, np.ndarray] = {}
+    frames_needed = {a["frame"] for a in rec.attempts}
+    for i, f in enumerate(rec.frames):
+        if i in frames_needed:
+            v = rec.values[i]
+            # the scroll = camera (the game writes camera_x/y to BG0HOFS/VOFS)
+            g = seen.tiler.grid(f, scroll=(v["camera_x"] & 0x1FF, v["camera_y"] & 0x1FF))
+            grids[i] = g.ids.copy()
+            grids[-i - 1] = np.array(g.origin)
+    sem = TileSemantics()
+    targets: dict[tuple[int, int, int], list[int]] = {}
+    for a in rec.attempts:
+        b, af = a["before"], a["after"]
+        dx, dy = DIRS[Buttons(a["dir"])]
+        tx, ty = b["player_x"] + dx, b["player_y"] + dy
+        ids = _cell_ids(grids[a["frame"]], tuple(grids[-a["frame"] - 1]), tx * cell - b["camera_x"],
+                        ty * cell - b["camera_y"], cell)
+        if af["area"] != b["area"]:
+            outcome = Outcome.CHANGED_AREA
+        elif af["game_mode"] == 2:
+            outcome = Outcome.OPENED_DIALOGUE
+        elif af["hp"] < b["hp"] and af["game_mode"] != 4:
+            outcome = Outcome.LOST_HP
+        elif (af["player_x"], af["player_y"]) != (b["player_x"], b["player_y"]):
+            outcome = Outcome.MOVED
+        else:
+            outcome = Outcome.BLOCKED
+        sem.record(ids, outcome)
+        targets.setdefault((b["area"], tx, ty), ids)
+    right = total = 0
+    wrong: list[Any] = []
+    for (area, x, y), ids in targets.items():
+        solid = _solid(truth, area, x, y)
+        if solid is None:
+            continue
+        meaning, _ = sem.cell_meaning(ids)
+        if meaning == "unknown":
+            wrong.append((area, x, y, "unknown"))
+            total += 1
+            continue
+        guess_solid = meaning == "wall"
+        total += 1
+        if guess_solid == solid:
+            right += 1
+        else:
+            wrong.append((area, x, y, meaning))
+    return {"cells": total, "right": right, "attempts": len(rec.attempts), "wrong": wrong[:10]}
+
+
+def _cell_ids(ids: np.ndarray, origin: tuple[int, int], x: int, y: int, size: int) -> list[int]:
+    out = []
+    rows, cols = ids.shape
+    for yy in range(y, y + size, 8):
+        for xx in range(x, x + size, 8):
+            c, r = (xx + 4 - origin[0]) // 8, (yy + 4 - origin[1]) // 8
+            if 0 <= r < rows and 0 <= c < cols:
+                out.append(int(ids[r, c]))
+    return out
+
+
+# ---- speed ------------------------------------------------------------------------------
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    a = np.array(samples) * 1e6
+    return {"p50": round(float(np.percentile(a, 50)), 1),
+            "p99": round(float(np.percentile(a, 99)), 1)}
+
+
+def time_paths(rec: Recording, repeat: int = 2) -> dict[str, Any]:
+    """Per-frame µs of grid + kind + player by both paths (memory already read)."""
+    result: dict[str, Any] = {}
+    for path in ("pixels", "vram"):
+        seen = Perception("gba", path=path)
+        samples: list[float] = []
+        for _ in range(repeat):
+            for i in range(len(rec.io)):
+                f, b = rec.frames[i], rec.buttons[i]
+                if path == "pixels":
+                    t0 = time.perf_counter()
+                    seen.perceive(f, buttons=b, io=rec.io[i])
+                else:
+                    t0 = time.perf_counter()
+                    seen.perceive(f, buttons=b, io=rec.io[i], vram=rec.vram[i], oam=rec.oam[i],
+                                  palette=rec.palette[i])
+                samples.append(time.perf_counter() - t0)
+        result[path] = _percentiles(samples)
+    return result
+
+
+def run_all(steps: int = 60) -> dict[str, Any]:
+    """The benchmark's JSON object."""
+    import os
+
+    if hasattr(os, "sched_setaffinity"):
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    rec = record_quest(seed=1, steps=steps, keep_memory=600)
+    per_frame = time_paths(rec)
+    prof = cartridge_profile("quest")
+    seen = Perception("gba", profile=prof)
+    for i in range(len(rec.io)):
+        p = seen.perceive(rec.frames[i], values=rec.values[i], io=rec.io[i])
+    meanings = seen.semantics.meaning_grid(p.grid.ids)
+    t_ann: list[float] = []
+    t_desc: list[float] = []
+    for _ in range(10):
+        t0 = time.perf_counter()
+        annotate(rec.frames[len(rec.io) - 1], p.grid, meanings, p.player,
+                 [Marker(3, 3, "quest")])
+        t_ann.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        describe(p.player, meanings, p.kind, area=rec.values[-1]["area"])
+        t_desc.append(time.perf_counter() - t0)
+    return {
+        "per_frame_us": per_frame,
+        "annotate_ms": round(float(np.median(t_ann)) * 1e3, 2),
+        "describe_ms": round(float(np.median(t_desc)) * 1e3, 3),
+        "frames": len(rec.io),
+        "note": "grid + screen kind + player per frame, memory regions already read, one core",
+    }
+
+
+__all__ = ["Recording", "evaluate_quest", "record_maze", "record_quest", "run_all"]
+_ = ScreenKind

@@ -1,0 +1,160 @@
+"""The frame as a vision-language model should see it: scaled up, gridded, coloured by meaning.
+
+Nearest-neighbour upscale (3× by default), one semantic tint per cell (green walkable,
+red wall, blue interactive, purple door, orange hazard), thin grid lines, column numbers
+along the top and row numbers down the left, a yellow player marker and labelled quest
+markers. Returns PNG bytes; :func:`tile_frames` puts the last four frames in a 2×2 sheet.
+
+>>> import numpy as np
+>>> from eevee.perception.tilegrid import TileGrid
+>>> grid = TileGrid(ids=np.zeros((20, 30), np.int32), origin=(0, 0))
+>>> png = annotate(np.zeros((160, 240, 3), np.uint8), grid)
+>>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+True
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from eevee.perception.player import Player
+from eevee.perception.semantics import MEANINGS
+from eevee.perception.tilegrid import TileGrid
+
+#: RGB tint per meaning, in :data:`MEANINGS` order
+COLOURS: dict[str, tuple[int, int, int]] = {
+    "walkable": (40, 200, 60),
+    "wall": (220, 40, 40),
+    "door": (160, 60, 220),
+    "interactive": (40, 110, 240),
+    "hazard": (255, 140, 0),
+}
+PLAYER = (255, 230, 0)
+MARGIN = 16
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A quest marker on a grid cell, with a short label."""
+
+    col: int
+    row: int
+    label: str = ""
+    colour: tuple[int, int, int] = (255, 255, 255)
+
+
+def _font() -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    return ImageFont.load_default()
+
+
+def render(
+    frame: np.ndarray,
+    grid: TileGrid,
+    meanings: np.ndarray | None = None,
+    player: Player | None = None,
+    markers: Sequence[Marker] = (),
+    *,
+    scale: int = 3,
+    alpha: float = 0.35,
+    title: str = "",
+) -> Image.Image:
+    """The annotated frame as a Pillow image (see :func:`annotate` for PNG bytes)."""
+    h, w = frame.shape[:2]
+    big = np.repeat(np.repeat(frame, scale, axis=0), scale, axis=1).astype(np.float32)
+    rows, cols = grid.shape
+    ox, oy = grid.origin
+    if meanings is not None:
+        tint = np.zeros((rows, cols, 3), np.float32)
+        mask = np.zeros((rows, cols), np.float32)
+        for code, name in enumerate(MEANINGS):
+            sel = meanings == code
+            tint[sel] = COLOURS[name]
+            mask[sel] = alpha
+        # cell tint → pixel tint (cells start at the origin; cut at the screen edge)
+        cell_y = np.clip((np.arange(h * scale) // scale - oy) // 8, 0, rows - 1)
+        cell_x = np.clip((np.arange(w * scale) // scale - ox) // 8, 0, cols - 1)
+        a = mask[cell_y[:, None], cell_x[None, :]][..., None]
+        big = big * (1 - a) + tint[cell_y[:, None], cell_x[None, :]] * a
+    img = Image.new("RGB", (w * scale + MARGIN, h * scale + MARGIN + (14 if title else 0)),
+                    (24, 24, 24))
+    top = MARGIN + (14 if title else 0)
+    img.paste(Image.fromarray(big.clip(0, 255).astype(np.uint8)), (MARGIN, top))
+    draw = ImageDraw.Draw(img, "RGBA")
+    font = _font()
+    if title:
+        draw.text((MARGIN, 1), title, fill=(255, 255, 255), font=font)
+    line = (255, 255, 255, 70)
+    for c in range(cols + 1):
+        x = MARGIN + (ox + 8 * c) * scale
+        if MARGIN <= x <= MARGIN + w * scale:
+            draw.line([(x, top), (x, top + h * scale)], fill=line)
+    for r in range(rows + 1):
+        y = top + (oy + 8 * r) * scale
+        if top <= y <= top + h * scale:
+            draw.line([(MARGIN, y), (MARGIN + w * scale, y)], fill=line)
+    for c in range(0, cols, 2):
+        x = MARGIN + (ox + 8 * c) * scale + 2
+        draw.text((x, top - 13), str(c), fill=(220, 220, 220), font=font)
+    for r in range(0, rows, 2):
+        y = top + (oy + 8 * r) * scale + 4
+        draw.text((1, y), str(r), fill=(220, 220, 220), font=font)
+    for m in markers:
+        x0, y0, _x1, _y1 = grid.cell_box(m.col, m.row)
+        cx, cy = MARGIN + (x0 + 4) * scale, top + (y0 + 4) * scale
+        rad = 4 * scale
+        draw.polygon([(cx, cy - rad), (cx + rad, cy), (cx, cy + rad), (cx - rad, cy)],
+                     outline=(*m.colour, 255), fill=(*m.colour, 110))
+        if m.label:
+            draw.text((cx + rad + 2, cy - 6), m.label, fill=(*m.colour, 255), font=font,
+                      stroke_width=1, stroke_fill=(0, 0, 0))
+    if player is not None:
+        box = player.box or (player.screen[0] - 8, player.screen[1] - 8,
+                             player.screen[0] + 8, player.screen[1] + 8)
+        draw.rectangle(
+            [MARGIN + box[0] * scale, top + box[1] * scale,
+             MARGIN + box[2] * scale - 1, top + box[3] * scale - 1],
+            outline=(*PLAYER, 255), width=2,
+        )
+        cx, cy = MARGIN + player.screen[0] * scale, top + player.screen[1] * scale
+        draw.ellipse([cx - 3, cy - 3, cx + 3, cy + 3], fill=(*PLAYER, 255))
+        draw.text((MARGIN + box[0] * scale, top + box[3] * scale + 1), "YOU", fill=PLAYER,
+                  font=font, stroke_width=1, stroke_fill=(0, 0, 0))
+    return img
+
+
+def to_png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=False, compress_level=1)
+    return buf.getvalue()
+
+
+def annotate(
+    frame: np.ndarray,
+    grid: TileGrid,
+    meanings: np.ndarray | None = None,
+    player: Player | None = None,
+    markers: Sequence[Marker] = (),
+    *,
+    scale: int = 3,
+    title: str = "",
+) -> bytes:
+    """PNG bytes of the annotated frame (``meanings``: per-cell index into MEANINGS, -1
+    for unknown, as from :meth:`TileSemantics.meaning_grid`)."""
+    return to_png(render(frame, grid, meanings, player, markers, scale=scale, title=title))
+
+
+def tile_frames(images: Sequence[Image.Image]) -> bytes:
+    """The last (up to) four annotated images as a 2×2 sheet, oldest top-left, as PNG."""
+    last = list(images)[-4:]
+    if not last:
+        raise ValueError("tile_frames needs at least one image")
+    w, h = last[0].size
+    sheet = Image.new("RGB", (2 * w, 2 * h), (0, 0, 0))
+    for i, im in enumerate(last):
+        sheet.paste(im, ((i % 2) * w, (i // 2) * h))
+    return to_png(sheet)
