@@ -91,10 +91,17 @@ def test_gb_grid_shape() -> None:
 
 def test_screen_kinds_from_rules_and_hints() -> None:
     kinds = ScreenClassifier()
+    assert kinds.classify(view(0, 0)) is ScreenKind.TITLE  # no input yet
+    kinds.note_buttons(0x8)  # START
     assert kinds.classify(np.zeros((160, 240, 3), np.uint8)) is ScreenKind.TRANSITION
-    assert kinds.classify(view(0, 0)) is ScreenKind.TITLE  # nobody has moved yet
-    kinds.note_moved()
+    kinds.classify(view(0, 0))  # black to the scene in one frame: looks like a fade
     assert kinds.classify(view(0, 0)) is ScreenKind.OVERWORLD
+    boxed = view(0, 0).copy()  # a framed text box across the bottom: dialogue
+    boxed[110:158, 4:236] = 250
+    boxed[110:112, 4:236] = boxed[156:158, 4:236] = 20
+    boxed[110:158, 4:6] = boxed[110:158, 234:236] = 20
+    boxed[112:114, 6:234] = boxed[152:154, 6:234] = 200
+    assert kinds.classify(boxed) is ScreenKind.DIALOGUE
     hinted = ScreenClassifier({4: "battle"})
     assert hinted.classify(view(0, 0), game_mode=4) is ScreenKind.BATTLE
     assert ScreenClassifier.from_dict(json.loads(json.dumps(hinted.to_dict()))).mode_map

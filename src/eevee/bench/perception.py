@@ -158,7 +158,79 @@ def record_maze(profile_on: bool = True) -> Recording:
     return run.rec
 
 
+def record_quest_solver(keep_memory: int = 10**6) -> Recording:
+    """The quest solver's run from power-on (title, dialogue, transitions, the main quest)."""
+    from eevee.cartridges.solver import load_script
+    from eevee.emulator import open_emulator
+
+    cart = get("quest")
+    prof = cartridge_profile("quest")
+    assert prof is not None
+    with open_emulator(cart.rom_path, backend="retro") as emu:
+        run = Runner(emu, VariableReader(prof), gba=True, keep_memory=keep_memory)
+        for buttons, frames in load_script(cart.solver_path):
+            run.step(buttons, frames)
+    return run.rec
+
+
 # ---- accuracy ---------------------------------------------------------------------------
+QUEST_MODES = {0: "title", 1: "overworld", 2: "dialogue", 3: "menu", 4: "battle",
+               5: "transition"}
+MAZE_MODES = {0: "title", 1: "overworld", 2: "transition", 6: "title"}
+
+
+def evaluate_kinds(
+    rec: Recording, platform: str, modes: dict[int, str], lag: int = 1
+) -> dict[str, Any]:
+    """Screen kind from pixels only (no profile, no memory) against RAM's ``game_mode``
+    ``lag`` frames earlier (the screen shows the previous frame's state): right, total
+    and the confusion matrix ``{truth: {guess: n}}``."""
+    seen = Perception(platform)
+    confusion: dict[str, dict[str, int]] = {}
+    right = 0
+    for i, (f, b) in enumerate(zip(rec.frames, rec.buttons)):
+        truth = modes[rec.values[max(0, i - lag)]["game_mode"]]
+        guess = seen.perceive(f, buttons=b).kind.value
+        right += guess == truth
+        row = confusion.setdefault(truth, {})
+        row[guess] = row.get(guess, 0) + 1
+    return {"right": right, "total": len(rec.frames), "confusion": confusion}
+
+
+def merge_kinds(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sum of :func:`evaluate_kinds` results."""
+    out: dict[str, Any] = {"right": 0, "total": 0, "confusion": {}}
+    for r in results:
+        out["right"] += r["right"]
+        out["total"] += r["total"]
+        for truth, row in r["confusion"].items():
+            dst = out["confusion"].setdefault(truth, {})
+            for guess, n in row.items():
+                dst[guess] = dst.get(guess, 0) + n
+    return out
+
+
+def kinds_report(quest_walk_seeds: tuple[int, ...] = (1, 7)) -> dict[str, Any]:
+    """``eevee bench perception --kinds``: pixel-only screen kinds on the quest solver run,
+    quest walks through tall grass (battles) with the START menu, and the maze run."""
+    parts: dict[str, Any] = {}
+    parts["quest_solver"] = evaluate_kinds(record_quest_solver(0), "gba", QUEST_MODES)
+    for seed in quest_walk_seeds:
+        rec = record_quest(seed=seed, steps=120, keep_memory=0)
+        parts[f"quest_walk{seed}"] = evaluate_kinds(rec, "gba", QUEST_MODES)
+    if get("maze").built:
+        parts["maze"] = evaluate_kinds(record_maze(), "gb", MAZE_MODES)
+    total = merge_kinds(list(parts.values()))
+    return {
+        "accuracy": round(total["right"] / max(1, total["total"]), 4),
+        "right": total["right"],
+        "total": total["total"],
+        "confusion": total["confusion"],
+        "parts": {k: [v["right"], v["total"]] for k, v in parts.items()},
+    }
+
+
+
 def quest_truth() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(get("quest").truth_path.read_text(encoding="utf-8"))
     return data
@@ -171,8 +243,6 @@ def _solid(truth: dict[str, Any], area: int, x: int, y: int) -> bool | None:
     return bool(truth["legend"][a["grid"][y][x]]["solid"])
 
 
-QUEST_MODES = {0: "title", 1: "overworld", 2: "dialogue", 3: "menu", 4: "battle",
-               5: "transition"}
 
 
 def evaluate_quest(rec: Recording, train: Recording | None = None) -> dict[str, Any]:
@@ -304,6 +374,46 @@ def _cell_ids(ids: np.ndarray, origin: tuple[int, int], x: int, y: int, size: in
     return out
 
 
+def player_report(rec: Recording | None = None) -> dict[str, Any]:
+    """Player position on every frame of the quest solver run: from RAM (the profile) vs the
+    drawn sprite (OAM entry 0, one frame later: the screen lags RAM), and without a profile
+    (sprites from OAM, pixels) vs RAM."""
+    prof = cartridge_profile("quest")
+    assert prof is not None
+    rec = rec if rec is not None else record_quest_solver()
+    cell = int(prof.hint("cell_pixels", 16))
+    lag = int(prof.hint("screen_lag_frames", 1))
+    ram = Perception("gba", profile=prof)
+    sprites = Perception("gba")
+    pixels = Perception("gba")
+    out: dict[str, Any] = {"frames": 0, "ram_vs_oam": 0, "sprites_vs_ram": 0,
+                           "pixels_vs_ram": 0, "lag": lag}
+    misses: list[int] = []
+    for i in range(len(rec.frames) - lag):
+        v, f, b = rec.values[i], rec.frames[i + lag], rec.buttons[i + lag]
+        p = ram.perceive(rec.frames[i], values=v, buttons=rec.buttons[i])
+        j = i + lag
+        s = sprites.perceive(f, buttons=b, io=rec.io[j], vram=rec.vram[j], oam=rec.oam[j])
+        x = pixels.perceive(f, buttons=b, io=rec.io[j])
+        if v["game_mode"] not in (1, 2, 3):  # the player is drawn: overworld, text, menu
+            continue
+        out["frames"] += 1
+        oam = np.frombuffer(rec.oam[j], "<u2")
+        ox, oy = int(oam[1]) & 0x1FF, int(oam[0]) & 0xFF
+        ox = ox - 512 if ox >= 256 else ox
+        box = p.player.box if p.player is not None else None
+        hit = box is not None and (box[0], box[1] & 0xFF) == (ox, oy)
+        out["ram_vs_oam"] += hit
+        if not hit and len(misses) < 10:
+            misses.append(i)
+        centre = (ox + cell // 2, oy + cell // 2)
+        for key, q in (("sprites_vs_ram", s.player), ("pixels_vs_ram", x.player)):
+            out[key] += q is not None and abs(q.screen[0] - centre[0]) <= cell // 2 and abs(
+                q.screen[1] - centre[1]) <= cell // 2
+    out["ram_misses"] = misses
+    return out
+
+
 # ---- speed ------------------------------------------------------------------------------
 def _percentiles(samples: list[float]) -> dict[str, float]:
     a = np.array(samples) * 1e6
@@ -365,5 +475,33 @@ def run_all(steps: int = 60) -> dict[str, Any]:
     }
 
 
-__all__ = ["Recording", "evaluate_quest", "record_maze", "record_quest", "run_all"]
+__all__ = [
+    "Recording",
+    "evaluate_kinds",
+    "evaluate_quest",
+    "kinds_report",
+    "record_maze",
+    "record_quest",
+    "record_quest_solver",
+    "run_all",
+]
 _ = ScreenKind
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m eevee.bench.perception [speed|kinds|player]``: one JSON object."""
+    import sys
+
+    what = (argv if argv is not None else sys.argv[1:]) or ["speed"]
+    if what[0] == "kinds":
+        result = kinds_report()
+    elif what[0] == "player":
+        result = player_report()
+    else:
+        result = run_all()
+    print(json.dumps(result, indent=2, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

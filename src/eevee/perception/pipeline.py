@@ -3,7 +3,7 @@
 >>> import numpy as np
 >>> from eevee.perception import Perception
 >>> p = Perception("gba")
->>> seen = p.perceive(np.zeros((160, 240, 3), np.uint8))
+>>> seen = p.perceive(np.zeros((160, 240, 3), np.uint8), buttons=0x8)  # START pressed
 >>> seen.kind.value, seen.grid.ids.shape, seen.player
 ('transition', (20, 30), None)
 """

@@ -29,6 +29,7 @@ from eevee.perception.tilegrid import TileGrid
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in screen pixels (x1, y1 exclusive)
 
 FACINGS = ("south", "north", "west", "east")
+_FACING_STEP = ((0, 1), (0, -1), (-1, 0), (1, 0))
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,14 @@ class PlayerLocator:
     ``origin_pixels``: where game cell (0, 0) is drawn when there is no camera variable.
     """
 
-    def __init__(self, cell_pixels: int = 8, origin_pixels: tuple[int, int] = (0, 0)) -> None:
+    def __init__(
+        self,
+        cell_pixels: int = 8,
+        origin_pixels: tuple[int, int] = (0, 0),
+        step_frames: int = 0,
+    ) -> None:
         self.cell_pixels = cell_pixels
+        self.step_frames = step_frames  # frames per one-cell step (0: unknown)
         self.origin_pixels = origin_pixels
         self._tracks: list[_Track] = []
         self._last_scroll: tuple[int, int] | None = None
@@ -108,13 +115,17 @@ class PlayerLocator:
         if profile is None:
             return cls()
         origin = profile.hint("room_origin_pixels", [0, 0])
-        return cls(int(profile.hint("cell_pixels", 8)), (int(origin[0]), int(origin[1])))
+        return cls(int(profile.hint("cell_pixels", 8)), (int(origin[0]), int(origin[1])),
+                   int(profile.hint("step_frames", 0)))
 
     # ---- RAM ---------------------------------------------------------------------------
     def from_ram(
         self, values: dict[str, int], grid: TileGrid | None = None, cell_pixels: int | None = None
     ) -> Player | None:
-        """The player from profile variables (None if the profile has no position)."""
+        """The player from profile variables (None if the profile has no position).
+
+        Mid-step (``moving`` frames left, ``facing``, the profile's ``step_frames``) the
+        position is interpolated back from the target cell, as the game draws it."""
         if "player_x" not in values or "player_y" not in values:
             return None
         size = cell_pixels or self.cell_pixels
@@ -125,6 +136,12 @@ class PlayerLocator:
             px, py = int(values["pixel_x"]) - cam_x, int(values["pixel_y"]) - cam_y
         else:
             px, py = wx * size - cam_x, wy * size - cam_y
+            left = int(values.get("moving", 0))  # frames left in a step to (wx, wy)
+            facing_ = values.get("facing")
+            if left and self.step_frames and isinstance(facing_, int) and 0 <= facing_ < 4:
+                back = left * size // self.step_frames  # still this far from the target
+                fx, fy = _FACING_STEP[facing_]
+                px, py = px - fx * back, py - fy * back
         centre = (px + size // 2, py + size // 2)
         cell = grid.cell_at(*centre) if grid is not None else (centre[0] // 8, centre[1] // 8)
         facing = values.get("facing")

@@ -8,14 +8,22 @@ Three sources, best first:
    for the kind; later, without the hint, tiles that only ever appeared on one kind
    (text-box borders, letters, battle art, fade colours) name it. The votes are plain
    arrays saved with the game (:meth:`ScreenClassifier.to_dict`);
-3. pixel rules that need nothing: a flat or near-black frame is a transition; before the
-   player has ever moved the screen is the title; a changed band across the bottom over an
-   unchanged scene is a dialogue box, a changed box at one side is a menu, a whole screen
-   of tiles never seen in play is a battle.
+3. pixel rules that need nothing (the default without a hint; votes are only kept):
+
+   - before the first START/A press (or d-pad motion) the screen is the title;
+   - a flat or near-black frame, or a global fade (most pixels change, all the same way,
+     against the previous frame) is a transition;
+   - framed boxes (:func:`find_boxes`: top and bottom edges drawn as stacked one-colour
+     lines, one-colour sides): two boxes side by side at different heights (the foe's
+     and the player's panels) is a battle, a box across the bottom is a dialogue, a tall
+     box that is not full width is a menu; anything else is the overworld.
 
 >>> import numpy as np
 >>> kinds = ScreenClassifier()
 >>> kinds.classify(np.zeros((160, 240, 3), np.uint8)).value
+'title'
+>>> kinds.note_buttons(0x8)                       # START, and the screen changes
+>>> kinds.classify(np.full((160, 240, 3), 255, np.uint8)).value
 'transition'
 >>> parse_mode_doc("0 title, 1 playing, 2 room transition, 6 escaped (end screen)")
 {0: 'title', 1: 'overworld', 2: 'transition', 6: 'title'}
@@ -85,13 +93,176 @@ class KindEvidence:
     confidence: float
 
 
+# ---- pixel features ----------------------------------------------------------------------
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive) in screen pixels
+
+
+def long_runs(frame: np.ndarray, min_len: int, step: int = 2) -> tuple[np.ndarray, ...]:
+    """Horizontal runs of one colour at least ``min_len`` long on every ``step``-th line:
+    (y, x0, x1) arrays, ordered by y then x0."""
+    f = frame[::step]
+    n, w = f.shape[:2]
+    b = np.ones((n, w + 1), dtype=bool)
+    ne = b[:, 1:w]
+    np.not_equal(f[:, 1:, 0], f[:, :-1, 0], out=ne)
+    ne |= f[:, 1:, 1] != f[:, :-1, 1]
+    ne |= f[:, 1:, 2] != f[:, :-1, 2]
+    pos = np.flatnonzero(b)
+    row, col = np.divmod(pos, w + 1)
+    lens = col[1:] - col[:-1]
+    keep = (row[1:] == row[:-1]) & (lens >= min_len)
+    return row[:-1][keep] * step, col[:-1][keep], col[1:][keep]
+
+
+def _column_solid(frame: np.ndarray, x: int, y0: int, y1: int, spread: int = 1) -> bool:
+    """Whether one of the columns x-spread..x+spread is mostly (text may cross a border)
+    one colour from y0 to y1."""
+    for c in range(x - spread, x + spread + 1):
+        if 0 <= c < frame.shape[1]:
+            col = frame[y0:y1:2, c]
+            n = col.shape[0]
+            if n and np.count_nonzero((col == col[n // 2]).all(axis=1)) >= 0.6 * n:
+                return True
+    return False
+
+
+def find_boxes(frame: np.ndarray, *, min_len: int | None = None, step: int = 2,
+               tol: int = 3) -> list[Box]:
+    """Framed boxes (text boxes, menus, battle panels): a rectangle whose top and bottom
+    edges are bands of stacked one-colour lines of different colours (a border drawn in
+    layers), at the same x extent, joined by one-colour vertical edges.
+
+    >>> f = np.full((160, 240, 3), 90, np.uint8)
+    >>> f[::2, ::2] = 30                                   # a textured scene
+    >>> f[110:158, 4:236] = 250; f[110:158, 4:6] = 20; f[156:158, 4:236] = 20
+    >>> f[110:112, 4:236] = 20; f[112:114, 6:234] = 200; f[152:154, 6:234] = 200
+    >>> f[110:158, 234:236] = 20
+    >>> find_boxes(f)
+    [(4, 110, 236, 156)]
+    """
+    w = frame.shape[1]
+    y, x0, x1 = long_runs(frame, min_len or w // 5, step)
+    if y.size < 4:
+        return []
+    px = frame[y, x0].astype(np.int32)
+    colour = (px[:, 0] << 16) | (px[:, 1] << 8) | px[:, 2]
+    # an edge line: a run over a run of nearly the same extent on the next line, another colour
+    pair = (
+        (y[None, :] == y[:, None] + step)
+        & (np.abs(x0[None, :] - x0[:, None]) <= tol)
+        & (np.abs(x1[None, :] - x1[:, None]) <= tol)
+        & (colour[None, :] != colour[:, None])
+    )
+    i, k = np.nonzero(pair)
+    if i.size < 2:
+        return []
+    ey = y[i].tolist()
+    ex0 = np.minimum(x0[i], x0[k]).tolist()
+    ex1 = np.maximum(x1[i], x1[k]).tolist()
+    bands: list[list[int]] = []  # [y_first, y_last, x0, x1]
+    for yy, a, b in sorted(zip(ey, ex0, ex1)):
+        for band in bands:
+            if yy - band[1] <= 2 * step and abs(a - band[2]) <= tol and abs(b - band[3]) <= tol:
+                band[1] = yy
+                break
+        else:
+            bands.append([yy, yy, a, b])
+    boxes: list[Box] = []
+    used: set[int] = set()
+    for a in range(len(bands)):
+        if a in used:
+            continue
+        top = bands[a]
+        for c in range(a + 1, len(bands)):
+            bot = bands[c]
+            if c in used or bot[0] - top[1] < 8:
+                continue
+            if abs(top[2] - bot[2]) > tol or abs(top[3] - bot[3]) > tol:
+                continue
+            bx0, bx1 = min(top[2], bot[2]), max(top[3], bot[3])
+            ya, yb = top[1] + step, bot[0]
+            if (_column_solid(frame, bx0, ya, yb) and _column_solid(frame, bx1 - 1, ya, yb)
+                    and _column_solid(frame, bx0 + 6, ya, yb, 0)
+                    and _column_solid(frame, bx1 - 7, ya, yb, 0)):
+                boxes.append((bx0, top[0], bx1, bot[1] + step))
+                used.update((a, c))
+                break
+    return boxes
+
+
+@dataclass
+class FrameFeatures:
+    """What the pixel rules look at (kept on the classifier as ``last_features``)."""
+
+    mean: float
+    std: float
+    change: float  # share of sampled pixels that changed against the previous frame
+    same_way: float  # of those, how one-sided the change is (1.0: all brighter or all darker)
+    boxes: list[Box]
+
+
+def frame_features(frame: np.ndarray, prev_small: np.ndarray | None) -> tuple[
+        FrameFeatures, np.ndarray]:
+    """Features of ``frame`` and its subsample (pass it back as ``prev_small`` next time)."""
+    small = frame[::4, ::4].astype(np.int16)
+    g = small[..., 1]
+    mean, std = float(g.mean()), float(g.std())
+    change = same_way = 0.0
+    if prev_small is not None and prev_small.shape == small.shape:
+        now = small.sum(axis=2)
+        d = now - prev_small.sum(axis=2)
+        moved = np.abs(d) > 12
+        n = int(np.count_nonzero(moved))
+        # black or white in both frames cannot show a fade: leave such pixels out
+        extreme = int(np.count_nonzero(((now == 0) | (now >= 744)) & (d == 0)))
+        change = n / max(1, d.size - extreme)
+        if n:
+            same_way = abs(int(np.count_nonzero(d[moved] > 0)) * 2 - n) / n
+    boxes = find_boxes(frame) if std >= 6.0 else []
+    return FrameFeatures(mean, std, change, same_way, boxes), small
+
+
+def kind_of_boxes(boxes: list[Box], width: int, height: int) -> ScreenKind | None:
+    """Battle, dialogue or menu from framed boxes (None: no telling box).
+
+    >>> kind_of_boxes([(10, 8, 110, 38), (130, 64, 230, 102), (2, 112, 238, 158)], 240, 160)
+    <ScreenKind.BATTLE: 'battle'>
+    >>> kind_of_boxes([(2, 0, 110, 22), (2, 112, 238, 158)], 240, 160)
+    <ScreenKind.DIALOGUE: 'dialogue'>
+    >>> kind_of_boxes([(162, 0, 238, 70)], 240, 160)
+    <ScreenKind.MENU: 'menu'>
+    >>> kind_of_boxes([(2, 0, 134, 22), (170, 0, 238, 22)], 240, 160) is None
+    True
+    """
+    mid = width / 2
+    for a in boxes:  # the foe's panel on one side, the player's lower on the other
+        for b in boxes:
+            if (a[2] <= mid + 8 and b[0] >= mid - 8 and a[2] - a[0] >= width / 4
+                    and b[2] - b[0] >= width / 4 and b[1] - a[3] >= -8
+                    and b[1] - a[1] >= height / 5 and b[3] <= height * 0.8):
+                return ScreenKind.BATTLE
+    for x0, y0, x1, y1 in boxes:
+        if x1 - x0 >= width * 0.7 and y1 >= height * 0.85 and y0 >= height / 2:
+            return ScreenKind.DIALOGUE
+    for x0, y0, x1, y1 in boxes:
+        if x1 - x0 < width * 0.7 and y1 - y0 >= height * 0.3:
+            return ScreenKind.MENU
+    return None
+
+
 class ScreenClassifier:
     """Classifies frames; learns tile votes from hinted frames.
 
     ``mode_map``: game_mode value → kind (from :func:`parse_mode_doc` of the profile).
     """
 
-    def __init__(self, mode_map: dict[int, str] | None = None, capacity: int = 1 << 16) -> None:
+    def __init__(
+        self,
+        mode_map: dict[int, str] | None = None,
+        capacity: int = 1 << 16,
+        *,
+        use_votes: bool = False,
+    ) -> None:
         self.mode_map = {int(k): ScreenKind(v) for k, v in (mode_map or {}).items()}
         self.votes = np.zeros((capacity, len(KINDS)), dtype=np.float32)
         self.played = False  # the player has moved at least once (not the title any more)
@@ -100,6 +271,10 @@ class ScreenClassifier:
         self._seen_play = np.zeros(capacity, dtype=bool)  # ids seen on play screens
         self.last: KindEvidence = KindEvidence(ScreenKind.TITLE, "pixels", 0.0)
         self._start_pressed = False
+        self.use_votes = use_votes  # let learned tile votes overrule the pixel rules
+        self._prev_small: np.ndarray | None = None
+        self._fading = 0
+        self.last_features: FrameFeatures | None = None
 
     @classmethod
     def for_profile(cls, profile: Any) -> ScreenClassifier:
@@ -145,7 +320,7 @@ class ScreenClassifier:
 
     def note_buttons(self, buttons: int) -> None:
         """Buttons held this frame: START/A on the title, then a transition, starts play."""
-        if not self.played and buttons & 0x9:  # A or START
+        if buttons & 0x9:  # A or START
             self._start_pressed = True
 
     def note_moved(self) -> None:
@@ -166,23 +341,24 @@ class ScreenClassifier:
     def _from_pixels(
         self, frame: np.ndarray, grid: TileGrid | None, brightness: int
     ) -> tuple[ScreenKind, str, float]:
-        small = frame[::4, ::4, 1]  # green carries most of the luminance
-        mean = float(small.mean())
-        std = float(small.std())
-        if std < 6.0 or mean < 20.0 or abs(brightness) >= 4:
-            if self._start_pressed:
-                self.played = True
+        had_prev = self._prev_small is not None
+        feats, self._prev_small = frame_features(frame, self._prev_small)
+        self.last_features = feats
+        if not self.played and (not self._start_pressed or (
+                had_prev and self.last.kind is ScreenKind.TITLE and feats.change < 0.02)):
+            return ScreenKind.TITLE, "pixels", 0.6  # until START/A changes the screen
+        fade = feats.change >= 0.6 and feats.same_way >= 0.9
+        if feats.std < 6.0 or feats.mean < 20.0 or abs(brightness) >= 4 or fade:
             return ScreenKind.TRANSITION, "pixels", 0.9
-        if grid is not None:
+        if self.use_votes and grid is not None:
             voted = self._vote(grid)
             if voted is not None:
                 return voted
-            overlay = self._overlay(grid)
-            if overlay is not None:
-                return overlay, "pixels", 0.6
-        if not self.played:
-            return ScreenKind.TITLE, "pixels", 0.5
-        return ScreenKind.OVERWORLD, "pixels", 0.5
+        h, w = frame.shape[:2]
+        kind = kind_of_boxes(feats.boxes, w, h)
+        if kind is not None:
+            return kind, "pixels", 0.8
+        return ScreenKind.OVERWORLD, "pixels", 0.6
 
     def _vote(self, grid: TileGrid) -> tuple[ScreenKind, str, float] | None:
         ids = grid.ids.reshape(-1)
@@ -202,25 +378,6 @@ class ScreenClassifier:
             return KINDS[best], "votes", float(mean_share[best])
         top = int(np.argmax(mean_share))
         return KINDS[top], "votes", float(mean_share[top])
-
-    def _overlay(self, grid: TileGrid) -> ScreenKind | None:
-        """Dialogue/menu/battle from which cells changed against the last overworld scene."""
-        if self._scene is None or grid.scroll != self._scene_scroll:
-            return None
-        changed = grid.ids != self._scene
-        frac = float(changed.mean())
-        if frac < 0.04:
-            return None
-        rows, cols = changed.shape
-        row_frac = changed.mean(axis=1)
-        col_frac = changed.mean(axis=0)
-        band = np.flatnonzero(row_frac > 0.6)
-        if band.size and band.min() >= rows // 3 and frac < 0.5:
-            return ScreenKind.DIALOGUE
-        box_cols = np.flatnonzero(col_frac > 0.3)
-        if box_cols.size and box_cols.size < cols * 0.7 and frac < 0.5:
-            return ScreenKind.MENU
-        return None
 
     # ---- persistence -----------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
