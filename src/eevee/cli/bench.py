@@ -15,10 +15,37 @@ def add_parser(sub: Any) -> None:
     e.add_argument("--json", action="store_true", help="print one JSON object")
     e.add_argument("--frames", type=int, default=3000, help="frames per measurement")
     e.set_defaults(run=run_emulator)
+    ag = bsub.add_parser("agent", help="play quality and cost of each agent on each cartridge")
+    ag.add_argument("--json", action="store_true", help="print one JSON object")
+    ag.add_argument("--frames", type=int, default=50_000, help="frames per run")
+    ag.add_argument("--agents", default="builtin,random,solver",
+                    help="comma-separated agents (default: builtin,random,solver)")
+    ag.set_defaults(run=run_agent)
     pp = bsub.add_parser("perception", help="per-frame cost of perception (both paths)")
     pp.add_argument("--json", action="store_true", help="print one JSON object")
     pp.add_argument("--steps", type=int, default=60, help="exploration steps to record")
     pp.set_defaults(run=run_perception)
+
+
+def run_agent(args: argparse.Namespace) -> int:
+    from eevee.bench.agent import run_all as run_agent_all
+
+    agents = tuple(a.strip() for a in args.agents.split(",") if a.strip())
+    results = run_agent_all(args.frames, agents)
+    if args.json:
+        print(json.dumps(results, indent=2, sort_keys=True))
+        return 0
+    for cart, per in results.items():
+        for agent, r in per.items():
+            if "error" in r:
+                print(f"{cart:8} {agent:8} error: {r['error']}")
+                continue
+            us = r["agent_us_per_frame"]
+            print(f"{cart:8} {agent:8} finish {r['frames_to_finish']!s:>6}  areas "
+                  f"{r['areas_entered']}  seen {r['seen_fraction']}  tiles "
+                  f"{r['tiles_stood_on']:4}  us/frame p50 {us['p50']} p99 {us['p99']}  "
+                  f"{r['unlocked_fps']:.0f} fps (raw {r['raw_fps']:.0f})")
+    return 0
 
 
 def run_perception(args: argparse.Namespace) -> int:

@@ -10,17 +10,22 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+PLAY_DEFAULT_FRAMES = 36_000  # 10 min of game time; a run stops sooner when the quest is done
+
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("play", help="play a game (default: the bundled quest cartridge)")
     p.add_argument("rom", nargs="?", default=None,
                    help="ROM file or bundled cartridge name (default: quest)")
     p.add_argument("--backend", default="auto", help="emulator backend (default: auto)")
-    p.add_argument("--strategist", default="builtin", help="strategist (default: builtin)")
+    p.add_argument("--strategist", default="builtin",
+                   help="strategist: builtin, or slow (builtin behind a 1 s delay; "
+                        "default: builtin)")
     p.add_argument("--time-mode", default="realtime",
                    help="realtime, unlocked, paused or virtual (default: realtime)")
     p.add_argument("--frames", type=int, default=None,
-                   help="stop after this many frames (default: 1800 = 30 s of game time)")
+                   help="stop after this many frames (default: 36000 = 10 min of game time; "
+                        "the run also stops when the main quest completes)")
     p.add_argument("--seconds", type=float, default=None,
                    help="stop after this much game time, in seconds")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
@@ -38,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
     from eevee.runner.config import RunConfig
     from eevee.runner.session import play
 
+    if args.frames is None and args.seconds is None:
+        args.frames = PLAY_DEFAULT_FRAMES
     config = RunConfig.from_args(args)
     summary = play(config, progress=not args.quiet)
     print(summary.table())

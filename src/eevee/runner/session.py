@@ -2,25 +2,36 @@
 
 Per frame the loop reads the profile's variables (a few memory reads), asks the agent
 for buttons, steps the emulator and ticks the clock; everything else (event log
-writes, screenshots, progress output) happens at a low fixed rate between frames.
+writes, health checks, screenshots, progress output) happens at a low fixed rate
+between frames. The run stops at the frame limit, when the main quest completes, when
+the game is found frozen, or on Ctrl-C — always leaving the run folder complete.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
+from eevee.agent.scheduler import Agent, AgentConfig
+from eevee.agent.watchdog import FreezeWatch, SanityWatch
 from eevee.agents.wander import WanderPolicy
+from eevee.emulator.base import Emulator
 from eevee.errors import ConfigError
 from eevee.profiles import Profile, VariableReader, resolve_profile
 from eevee.runner.config import RunConfig
 from eevee.runner.runlog import RunLog
 from eevee.runner.summary import RunSummary
 from eevee.runtime.clock import Clock
+from eevee.strategists import NAMES as STRATEGISTS
+from eevee.strategists import Strategist, make_strategist
 
-STRATEGISTS = ("builtin",)
 FLUSH_EVERY = 600  # frames between event-log flushes and progress updates
+CHECK_EVERY = 60  # frames between health checks (frozen game, nonsense variables)
+FREEZE_FRAMES = 600  # 10 s of game time unchanged = frozen
 
 
 def resolve_rom(name_or_path: str) -> Path:
@@ -33,12 +44,25 @@ def resolve_rom(name_or_path: str) -> Path:
     return Path(name_or_path)
 
 
-def play(config: RunConfig, *, progress: bool = True) -> RunSummary:
-    """Play one run as ``config`` says and return its summary (also saved to disk)."""
+def play(
+    config: RunConfig,
+    *,
+    progress: bool = True,
+    subprocess: bool = False,
+    strategist: Strategist | None = None,
+    think_cost_s: float | None = None,
+    emulator: Emulator | None = None,
+    stop_on_quest: bool = True,
+) -> RunSummary:
+    """Play one run as ``config`` says and return its summary (also saved to disk).
+
+    ``strategist`` replaces the one ``config.strategist`` names (tests); ``emulator`` an
+    already open emulator to play on (tests; it is not closed here).
+    """
     from eevee.emulator import open_emulator
     from eevee.emulator.rom import load_rom
 
-    if config.strategist not in STRATEGISTS:
+    if strategist is None and config.strategist not in STRATEGISTS:
         raise ConfigError(
             f"unknown strategist {config.strategist!r}; available: {', '.join(STRATEGISTS)}"
         )
@@ -51,13 +75,23 @@ def play(config: RunConfig, *, progress: bool = True) -> RunSummary:
     log = RunLog(run_dir)
     log.write_bytes("config.json", config.to_json().encode("utf-8"))
 
-    policy = WanderPolicy(seed=config.seed)
-    clock = Clock(config.time_mode)
     reader = VariableReader(profile) if profile else None
+    wander = WanderPolicy(seed=config.seed)
+    emu = emulator or open_emulator(rom.path, backend=config.backend, subprocess=subprocess)
+    clock = Clock(config.time_mode)  # after the emulator opened: start-up is not a frame
+    agent: Agent | None = None
+    if profile is not None:
+        strat = strategist or make_strategist(config.strategist, profile.hints)
+        agent = Agent(profile, strat,
+                      AgentConfig(time_mode=config.time_mode, seed=config.seed,
+                                  think_cost_s=think_cost_s), clock)
+    gc.collect()
+    gc.freeze()  # start-up objects never need scanning again: short collections in the loop
     summary = RunSummary(
         game=game_name,
         backend=config.backend,
-        agent="wander (placeholder policy until the three-layer agent lands)",
+        agent=(f"three-layer ({agent.strategist.name} strategist)" if agent
+               else "wander (no profile: pixels-only agent not built yet)"),
         time_mode=config.time_mode.value,
         run_dir=str(run_dir),
         milestones_total=len(profile.milestones) if profile else 0,
@@ -69,13 +103,28 @@ def play(config: RunConfig, *, progress: bool = True) -> RunSummary:
 
     reached: set[str] = set()
     areas: set[int] = set()
+    freeze = FreezeWatch(CHECK_EVERY, FREEZE_FRAMES)
+    sanity = SanityWatch(profile.hints if profile else {})
     t_start = time.perf_counter()
-    with open_emulator(rom.path, backend=config.backend) as emu:
+    quest_frame: int | None = None
+    distrust = False
+    shots = ThreadPoolExecutor(1, thread_name_prefix="screenshots")
+    try:
         summary.backend = emu.backend
+        npc_addr = agent.npc_address if agent else None
+        npc_len = agent.npc_bytes_len if agent else 0
         try:
             for frame in range(config.frames):
                 values = reader.read(emu) if reader else None
-                emu.step(policy.act(values, frame))
+                if agent is not None and values is not None and not distrust:
+                    npc = emu.read(npc_addr, npc_len) if npc_addr is not None else None
+                    buttons = agent.act(frame, values, npc)
+                else:
+                    buttons = wander.act(values, frame)
+                emu.step(buttons)
+                if frame == 0 and clock.paced:
+                    clock.pause()  # the first frame warms the emulator up: not charged
+                    clock.resume()
                 clock.tick()
                 if values is not None and reader is not None:
                     area = values.get("area")
@@ -83,32 +132,83 @@ def play(config: RunConfig, *, progress: bool = True) -> RunSummary:
                         areas.add(area)
                         log.event(frame, "area_entered", area=area)
                     for m in reader.profile.milestones:
-                        if m.name not in reached and m.reached(values):
+                        if (m.name not in reached and m.reached(values)
+                                and sanity.problem(values) is None):  # nonsense: no credit
                             reached.add(m.name)
                             log.event(frame, "milestone", name=m.name, quest=m.quest)
+                            if m.name == "quest_complete":
+                                quest_frame = frame
+                if frame % CHECK_EVERY == 0:
+                    if agent is not None:
+                        for e in agent.world.events.drain():
+                            log.event(e.frame, "agent_" + e.kind, **dict(e.data))
+                    if _health(frame, emu, values, freeze, sanity, log, summary):
+                        if summary.stopped_by == "game frozen":
+                            break
+                        distrust = True  # nonsense variables: stop trusting the profile
                 if (frame + 1) % FLUSH_EVERY == 0:
                     log.flush()
                     if progress:
                         _progress(frame + 1, config.frames, t_start, len(areas), len(reached))
                 if config.screenshot_every and frame % config.screenshot_every == 0:
-                    log.screenshot(frame, emu.screen())
+                    # encoding a PNG takes longer than a frame: a writer thread does it
+                    shots.submit(log.screenshot, frame, emu.screen().copy())
+                if quest_frame is not None and stop_on_quest:
+                    summary.stopped_by = "quest complete"
+                    break
         except KeyboardInterrupt:
             summary.stopped_by = "Ctrl-C"
         summary.frames = emu.frame
         summary.wall_s = time.perf_counter() - t_start
+        shots.shutdown(wait=True)
         log.screenshot(emu.frame, emu.screen())
         log.write_bytes("final.state", emu.save_state())
+    finally:
+        shots.shutdown(wait=True)
+        if emulator is None:
+            emu.close()
+        if agent is not None:
+            agent.close()
     if progress:
+        _progress(summary.frames, max(summary.frames, 1), t_start, len(areas), len(reached))
         sys.stderr.write("\n")
     summary.deadline_misses = clock.stats.deadline_misses
     summary.areas_entered = len(areas)
     order = [m.name for m in profile.milestones] if profile else []
     summary.milestones_done = [n for n in order if n in reached]
     summary.quest_complete = "quest_complete" in reached
+    extra: dict[str, Any] = {"quest_complete_frame": quest_frame}
+    if agent is not None:
+        for e in agent.world.events.drain():
+            log.event(e.frame, "agent_" + e.kind, **dict(e.data))
+        extra["agent_stats"] = agent.stats()
     log.event(summary.frames, "stop", reason=summary.stopped_by)
     log.flush()
-    log.write_json("summary.json", summary.to_dict())
+    log.write_json("summary.json", {**summary.to_dict(), **extra})
     return summary
+
+
+def _health(
+    frame: int, emu: Emulator, values: dict[str, int] | None, freeze: FreezeWatch,
+    sanity: SanityWatch, log: RunLog, summary: RunSummary,
+) -> bool:
+    """Low-rate checks; True when the run must change course (see ``summary``)."""
+    ram = tuple(sorted(values.items())) if values is not None else None
+    if freeze.check(frame, emu.screen().tobytes(), ram):
+        log.event(frame, "game_frozen", seconds=FREEZE_FRAMES / 59.7275)
+        summary.warnings.append(
+            f"the game stopped responding at frame {frame}: screen and memory unchanged "
+            f"for {FREEZE_FRAMES} frames")
+        summary.stopped_by = "game frozen"
+        return True
+    if values is not None:
+        problem = sanity.check(values)
+        if problem is not None:
+            log.event(frame, "profile_nonsense", problem=problem)
+            summary.warnings.append(f"profile variables read nonsense ({problem}); "
+                                    "switched to the profile-free fallback walk")
+            return True
+    return False
 
 
 def _progress(done: int, total: int, t_start: float, areas: int, milestones: int) -> None:

@@ -56,11 +56,14 @@ def astar(
     *,
     goal_adjacent: bool = False,
     max_expansions: int = 50_000,
+    weight: float = 1.0,
 ) -> list[Cell] | None:
     """The cheapest 4-connected path from ``start`` to ``goal`` (both included), or None.
 
     With ``goal_adjacent`` the path ends next to ``goal`` (to talk to an NPC or face a
     sign standing on an impassable cell). The start cell's own cost is never charged.
+    ``weight`` > 1 inflates the heuristic (weighted A*): far fewer expansions, paths at
+    most ``weight`` times the cheapest.
     """
     if not grid.inside(start):
         return None
@@ -78,7 +81,7 @@ def astar(
     gy = [g[1] for g in goals]
 
     def h(c: Cell) -> float:
-        return float(min(abs(c[0] - x) + abs(c[1] - y) for x, y in zip(gx, gy)))
+        return weight * min(abs(c[0] - x) + abs(c[1] - y) for x, y in zip(gx, gy))
 
     cost = grid.cost
     best: dict[Cell, float] = {start: 0.0}

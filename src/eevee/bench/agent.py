@@ -1,0 +1,141 @@
+"""``eevee bench agent``: how well and how cheaply each agent plays each cartridge.
+
+Per cartridge and agent (``builtin`` = the three-layer agent, ``random`` = the wander
+baseline, ``solver`` = the recorded solution): frames to finish the main quest, areas
+entered, the fraction of reachable cells seen on screen, tiles stood on, agent work per
+frame (p50/p99 µs), the whole loop's unlocked fps, the emulator's raw fps, frames whose
+agent work overran a frame (would-be deadline misses), and frames survived (action
+cartridges only; null here). Ground truth (``truth.json``) is read for scoring only.
+Each measurement runs in its own process (stable-retro: one emulator per process).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+AGENTS = ("builtin", "random", "solver")
+CARTRIDGES = ("quest",)
+FRAME_NS = 16_742_706
+
+
+def _cart(name: str) -> Any:
+    from eevee.cartridges import registry
+
+    return {c.name: c for c in registry.list_cartridges()}[name]
+
+
+def _reachable(truth: dict[str, Any]) -> dict[int, np.ndarray]:
+    out = {}
+    for a in truth["areas"]:
+        mask = np.zeros((a["height"], a["width"]), dtype=bool)
+        for x, y in a["reachable"]:
+            mask[y, x] = True
+        out[int(a["id"])] = mask
+    return out
+
+
+def measure(cartridge: str, agent_name: str, frames: int = 50_000) -> dict[str, Any]:
+    """One (cartridge, agent) measurement, in this process."""
+    from eevee.agent import Agent, AgentConfig
+    from eevee.agents.wander import WanderPolicy
+    from eevee.emulator import Buttons, open_emulator
+    from eevee.profiles import VariableReader, load_profile
+    from eevee.strategists import make_strategist
+
+    cart = _cart(cartridge)
+    profile = load_profile(cart.profile_path)
+    reader = VariableReader(profile)
+    truth = json.loads((cart.data_dir / "truth.json").read_text(encoding="utf-8"))
+    reach = _reachable(truth)
+    seen = {k: np.zeros_like(v) for k, v in reach.items()}
+    sc = profile.hint("screen_cells", [15, 10])
+    cells = (int(sc[0]), int(sc[1]))
+    px = int(profile.hint("cell_pixels", 16))
+    script: list[int] = []
+    if agent_name == "solver":
+        sol = json.loads((cart.data_dir / "solver.json").read_text(encoding="utf-8"))
+        for name, n in sol["inputs"]:
+            script += [int(Buttons.parse(name)) if name else 0] * int(n)
+        frames = min(frames, len(script) + 60)
+    agent = None
+    wander = WanderPolicy(seed=0)
+    if agent_name == "builtin":
+        agent = Agent(profile, make_strategist("builtin", profile.hints), AgentConfig())
+    stood: set[tuple[int, int, int]] = set()
+    areas: set[int] = set()
+    work: list[int] = []
+    finish: int | None = None
+    with open_emulator(cart.rom_path) as emu:
+        t_raw = time.perf_counter()
+        state = emu.save_state()
+        for _ in range(3000):
+            emu.step(0)
+        raw_fps = 3000 / (time.perf_counter() - t_raw)
+        emu.load_state(state)
+        t0 = time.perf_counter()
+        for f in range(frames):
+            v = reader.read(emu)
+            w0 = time.perf_counter_ns()
+            if agent is not None:
+                b = agent.act(f, v, emu.read(agent.npc_address, agent.npc_bytes_len)
+                              if agent.npc_address is not None else None)
+            elif script:
+                b = script[f] if f < len(script) else 0
+            else:
+                b = int(wander.act(v, f))
+            work.append(time.perf_counter_ns() - w0)
+            emu.step(b)
+            if v.get("game_mode") == 1:
+                a = v["area"]
+                areas.add(a)
+                stood.add((a, v["player_x"], v["player_y"]))
+                if f % 8 == 0 and a in seen:
+                    x0, y0 = v["camera_x"] // px, v["camera_y"] // px
+                    seen[a][max(0, y0):max(0, y0 + cells[1] + 1),
+                            max(0, x0):max(0, x0 + cells[0] + 1)] = True
+            if finish is None and v.get("quest_flags", 0) & 32:
+                finish = f
+        wall = time.perf_counter() - t0
+    if agent is not None:
+        agent.close()
+    arr = np.asarray(work, dtype=np.float64) / 1000.0
+    total = int(sum(int(m.sum()) for m in reach.values()))
+    seen_n = int(sum(int((seen[k] & reach[k]).sum()) for k in reach))
+    return {
+        "frames_to_finish": finish,
+        "frames_run": frames,
+        "areas_entered": len(areas),
+        "seen_fraction": round(seen_n / total, 3) if total else None,
+        "tiles_stood_on": len(stood),
+        "agent_us_per_frame": {"p50": round(float(np.percentile(arr, 50)), 2),
+                               "p99": round(float(np.percentile(arr, 99)), 2)},
+        "unlocked_fps": round(frames / wall, 1),
+        "raw_fps": round(raw_fps, 1),
+        "deadline_misses": int((np.asarray(work) > FRAME_NS).sum()),
+        "frames_survived": None,
+    }
+
+
+def run_all(frames: int = 50_000, agents: tuple[str, ...] = AGENTS) -> dict[str, Any]:
+    """Every cartridge × agent, each in a child process."""
+    results: dict[str, Any] = {}
+    for cart in CARTRIDGES:
+        results[cart] = {}
+        for agent in agents:
+            code = ("import json,sys; from eevee.bench.agent import measure; "
+                    f"print(json.dumps(measure({cart!r}, {agent!r}, {frames})))")
+            proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                  cwd=str(Path.cwd()))
+            if proc.returncode != 0:
+                tail = proc.stderr.strip().splitlines()[-1:] or ["failed"]
+                results[cart][agent] = {"error": tail[0]}
+                continue
+            results[cart][agent] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return results

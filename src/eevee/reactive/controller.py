@@ -1,0 +1,223 @@
+"""The reactive controller: every frame, from memory only, decides the buttons.
+
+Order (SPEC part 4): overrides first (title → START, dialogue → advance/answer, menu →
+close, battle → fight / item / run by HP), then the current plan step, then the cached
+action for the situation, then a safe fallback walk. It owns button timing (taps are a
+press frame then a release frame, so every press is a new edge; walking holds) and stuck
+detection (holding a direction, position unchanged, not moving → the cell ahead is
+blocked: mark it and ask for a replan).
+
+No I/O, no loops over the map; a handful of dict lookups per frame.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from eevee.emulator.buttons import Buttons
+from eevee.tactical.plan import DIRECTIONS, FACE, MOVE, PRESS, Plan
+from eevee.world.model import CellKind, WorldModel
+
+Cell = tuple[int, int]
+MODES = {"title": 0, "overworld": 1, "dialogue": 2, "menu": 3, "battle": 4, "transition": 5}
+BATTLE_MENU = {"fight": 0, "item": 1, "run": 2, "menu_phase": 3}
+_FALLBACK_DIRS = (Buttons.UP, Buttons.DOWN, Buttons.LEFT, Buttons.RIGHT)
+_DIR_OF_BUTTON = {int(b): d for d, b in DIRECTIONS.items()}
+
+BUMP_FRAMES = 2  # frames holding a direction, standing still, before the way is "blocked"
+PRESS_WAIT = 4  # frames to wait for a press to show an effect
+
+
+@dataclass
+class ReactiveStats:
+    bumps: int = 0
+    overrides: int = 0
+    plan_frames: int = 0
+    cached_frames: int = 0
+    fallback_frames: int = 0
+    surprises: int = 0
+
+
+@dataclass
+class ReactiveController:
+    world: WorldModel
+    hints: Mapping[str, Any] = field(default_factory=dict)
+    seed: int = 0
+    plan: Plan | None = None
+    need_replan: bool = False
+    explore_fallback: bool = False  # True when the tactical layer has no plan to give
+    temp_blocked: dict[Cell, int] = field(default_factory=dict)  # cell -> frame (NPCs)
+    stats: ReactiveStats = field(default_factory=ReactiveStats)
+    action_cache: dict[tuple[Hashable, Cell, str], int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.modes = {**MODES, **dict(self.hints.get("modes", {}) or {})}
+        self.menu = {**BATTLE_MENU, **dict(self.hints.get("battle_menu", {}) or {})}
+        self._rng = random.Random(self.seed)
+        self._last = 0  # buttons returned last frame
+        self._still = 0  # frames holding a direction without moving
+        self._press_wait = 0
+        self._fallback = int(Buttons.NONE)
+        self._fallback_left = 0
+        self._goal = ""
+        self._fallback_cell: Cell | None = None
+
+    # ------------------------------------------------------------------ helpers
+    def _tap(self, button: int) -> int:
+        out = 0 if self._last & button else button
+        self._last = out
+        return out
+
+    def _hold(self, button: int) -> int:
+        self._last = button
+        return button
+
+    def set_plan(self, plan: Plan | None, goal: str = "") -> None:
+        self.plan = plan
+        self.need_replan = False
+        self.explore_fallback = plan is None
+        self._still = 0
+        self._press_wait = 0
+        self._goal = goal
+
+    # ------------------------------------------------------------------ per frame
+    def act(self, frame: int, v: Mapping[str, int]) -> int:
+        mode = v.get("game_mode", -1)
+        modes = self.modes
+        if mode == modes["title"]:
+            self.stats.overrides += 1
+            return self._tap(int(Buttons.START))
+        if mode == modes["transition"]:
+            self.stats.overrides += 1
+            return self._hold(0)
+        if mode == modes["dialogue"] or v.get("dialogue_open", 0):
+            self.stats.overrides += 1
+            return self._tap(int(Buttons.A))
+        if mode == modes["menu"]:
+            self.stats.overrides += 1
+            return self._tap(int(Buttons.B))
+        if mode == modes["battle"]:
+            self.stats.overrides += 1
+            return self._battle(v)
+        return self._overworld(frame, v)
+
+    def _battle(self, v: Mapping[str, int]) -> int:
+        if v.get("battle", 0) != self.menu["menu_phase"]:
+            return self._tap(int(Buttons.A))
+        hp, max_hp = v.get("hp", 1), max(1, v.get("max_hp", 1))
+        want = self.menu["fight"]
+        if hp * 3 < max_hp:
+            want = self.menu["item"] if v.get("potions", 0) else self.menu["run"]
+        cursor = v.get("menu_cursor", 0)
+        if cursor == want:
+            return self._tap(int(Buttons.A))
+        return self._tap(int(Buttons.DOWN))
+
+    def _overworld(self, frame: int, v: Mapping[str, int]) -> int:
+        area = v.get("area", 0)
+        cell = (v.get("player_x", 0), v.get("player_y", 0))
+        plan = self.plan
+        if plan is not None and plan.area != area:
+            self.plan = plan = None
+            self.need_replan = True
+        while plan is not None:
+            step = plan.current
+            if step is None:
+                self.plan = None
+                self.need_replan = True
+                break
+            if step.kind == MOVE:
+                if cell == step.expect_cell:
+                    if step.from_cell is not None:
+                        self.action_cache[(area, step.from_cell, self._goal)] = step.button
+                    plan.advance()
+                    self._still = 0
+                    continue
+                if cell != step.from_cell:
+                    self.stats.surprises += 1
+                    self.plan = None
+                    self.need_replan = True
+                    break
+                if v.get("moving", 0) == 0 and self._last == step.button:
+                    self._still += 1
+                    if self._still >= BUMP_FRAMES:
+                        self._bump(frame, area, step.expect_cell)
+                        break
+                self.stats.plan_frames += 1
+                return self._hold(step.button)
+            if step.kind == FACE:
+                if step.expect_facing is not None and v.get("facing") == step.expect_facing:
+                    plan.advance()
+                    self._still = 0
+                    continue
+                if cell != step.from_cell:
+                    self.stats.surprises += 1
+                    self.plan = None
+                    self.need_replan = True
+                    break
+                self._still += 1
+                if self._still > 6 or (step.expect_facing is None and self._still > 1):
+                    plan.advance()
+                    self._still = 0
+                    continue
+                self.stats.plan_frames += 1
+                return self._tap(step.button)
+            if step.kind == PRESS:
+                if self._press_wait == 0:
+                    if self._last & step.button:
+                        return self._hold(0)
+                    self._press_wait = 1
+                    self.stats.plan_frames += 1
+                    return self._hold(step.button)
+                self._press_wait += 1
+                if self._press_wait > PRESS_WAIT:
+                    self._press_wait = 0
+                    plan.advance()
+                    continue
+                return self._hold(0)
+            plan.advance()
+        if self.plan is None and not self.need_replan:
+            self.need_replan = True
+        if not self.explore_fallback:
+            return self._hold(0)  # the tactical layer is about to plan: wait a frame
+        if v.get("moving", 0) and self._fallback_left > 0:
+            return self._fallback_walk(area, cell, v.get("moving", 0))
+        cached = self.action_cache.get((area, cell, self._goal))
+        if cached is not None:
+            self.stats.cached_frames += 1
+            return self._hold(cached)
+        return self._fallback_walk(area, cell, v.get("moving", 0))
+
+    def _bump(self, frame: int, area: Hashable, cell: Cell | None) -> None:
+        self.stats.bumps += 1
+        self._still = 0
+        if cell is not None:
+            if cell in self.temp_blocked:
+                self.temp_blocked[cell] = frame
+            else:
+                self.world.mark(frame, area, cell, CellKind.WALL, "bumped")
+        self.plan = None
+        self.need_replan = True
+
+    def _fallback_walk(self, area: Hashable, cell: Cell, moving: int) -> int:
+        """Safe exploration when there is no plan: a seeded walk avoiding known walls."""
+        self.stats.fallback_frames += 1
+        if cell == self._fallback_cell and self._last and not moving:
+            self._still += 1
+        else:
+            self._still = 0
+        self._fallback_cell = cell
+        if self._fallback_left <= 0 or self._still >= BUMP_FRAMES:
+            amap = self.world.area(area)
+            options = [b for b in _FALLBACK_DIRS
+                       if amap.kind((cell[0] + _DIR_OF_BUTTON[int(b)][0],
+                                     cell[1] + _DIR_OF_BUTTON[int(b)][1]))
+                       not in (CellKind.WALL, CellKind.HAZARD, CellKind.INTERACTIVE)]
+            self._fallback = int(self._rng.choice(options or list(_FALLBACK_DIRS)))
+            self._fallback_left = self._rng.randint(8, 24)
+            self._still = 0
+        self._fallback_left -= 1
+        return self._hold(self._fallback)

@@ -1,0 +1,68 @@
+"""The strategist interface: ``think(context) -> Strategy``.
+
+A strategist sets objectives on demand (SPEC part 4). The built-in planner implements it
+from the goals and the world model; vision-language models will implement the same
+interface later. ``latency_s`` lets a strategist declare what one call costs so virtual
+real-time can charge it deterministically (None: measure it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from eevee.goals.quests import Objective, Quest, Target
+
+Cell = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Action:
+    """One strategic action: ``goto`` a target, ``talk``/``use`` something next to it,
+    ``walk`` onto a cell, ``enter`` an area, or ``explore``."""
+
+    kind: str
+    target: Target = field(default_factory=Target)
+    npc: int | None = None  # NPC index in the area (the cell is then read from memory)
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """What to do now and how, with a fallback and a confidence in [0, 1]."""
+
+    objective: Objective
+    actions: tuple[Action, ...] = ()
+    fallback: str = "explore"
+    confidence: float = 1.0
+    situation: str = ""
+    made_at: int = 0  # frame the context was taken at
+
+    @property
+    def action(self) -> Action:
+        return self.actions[0] if self.actions else Action("explore")
+
+
+@dataclass(frozen=True)
+class StrategyContext:
+    """What a strategist gets: the situation as text and data, never the emulator."""
+
+    frame: int
+    situation: str
+    description: str
+    quests: tuple[Quest, ...]
+    todos: tuple[Objective, ...]
+    values: Mapping[str, int] = field(default_factory=dict)
+    area: Any = None
+    cell: Cell | None = None
+    memories: tuple[str, ...] = ()
+    annotated_frame: np.ndarray | None = None
+
+
+class Strategist(Protocol):
+    name: str
+    latency_s: float | None
+
+    def think(self, context: StrategyContext) -> Strategy: ...

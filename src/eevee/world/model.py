@@ -1,0 +1,230 @@
+"""The world model: areas, their cells' learned meanings, transitions, NPCs, items, events.
+
+Everything the per-frame path needs is here, in memory. Areas are keyed by the profile's
+area id (or, without a profile, any hashable screen signature). Each area keeps a cell grid
+of learned meanings (:class:`CellKind`) and visit counts; a transition is learned when the
+area changes (the cell stood on last leads to the new area and cell).
+
+>>> w = WorldModel(default_size=(8, 6))
+>>> w.observe(0, area=0, cell=(1, 1))
+>>> w.observe(10, area=0, cell=(2, 1))
+>>> w.observe(30, area=1, cell=(4, 5))
+>>> w.route(0, 1)
+[(0, (2, 1))]
+>>> w.tiles_stood_on()
+3
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import deque
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from eevee.tactical.astar import FLOOR_COST, HAZARD_COST, UNKNOWN_COST, CostGrid
+from eevee.world.events import EventLog
+
+Cell = tuple[int, int]
+AreaKey = Hashable
+
+
+class CellKind(enum.IntEnum):
+    UNKNOWN = 0
+    WALKABLE = 1
+    WALL = 2
+    DOOR = 3
+    INTERACTIVE = 4
+    HAZARD = 5
+    SLOW = 6  # walkable but costly (e.g. tall grass with encounters)
+
+
+# entry cost per CellKind, indexed by the kind's value
+COST_LUT = np.array(
+    [UNKNOWN_COST, FLOOR_COST, np.inf, FLOOR_COST, np.inf, HAZARD_COST, 6.0], dtype=np.float32
+)
+
+
+@dataclass
+class AreaMap:
+    """One area: learned cell meanings and visit counts, both indexed ``[y, x]``."""
+
+    key: AreaKey
+    kinds: np.ndarray
+    visits: np.ndarray
+    name: str = ""
+
+    @classmethod
+    def blank(cls, key: AreaKey, size: tuple[int, int], name: str = "") -> AreaMap:
+        w, h = size
+        return cls(key, np.zeros((h, w), dtype=np.uint8), np.zeros((h, w), dtype=np.uint32), name)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return int(self.kinds.shape[1]), int(self.kinds.shape[0])
+
+    def inside(self, cell: Cell) -> bool:
+        return 0 <= cell[0] < self.kinds.shape[1] and 0 <= cell[1] < self.kinds.shape[0]
+
+    def kind(self, cell: Cell) -> CellKind:
+        if not self.inside(cell):
+            return CellKind.WALL
+        return CellKind(int(self.kinds[cell[1], cell[0]]))
+
+    def set(self, cell: Cell, kind: CellKind) -> None:
+        if self.inside(cell):
+            self.kinds[cell[1], cell[0]] = kind
+
+    def cost_grid(self) -> CostGrid:
+        return CostGrid(COST_LUT[self.kinds])
+
+    def forget(self, kinds: tuple[CellKind, ...]) -> int:
+        """Turn cells of ``kinds`` back to unknown (the world changed); how many."""
+        mask = np.isin(self.kinds, [int(k) for k in kinds])
+        self.kinds[mask] = CellKind.UNKNOWN
+        return int(mask.sum())
+
+    def unvisited_open(self) -> np.ndarray:
+        """Boolean ``[y, x]``: cells never stood on that may be walkable."""
+        k = self.kinds
+        return (self.visits == 0) & ((k == CellKind.UNKNOWN) | (k == CellKind.WALKABLE)
+                                     | (k == CellKind.SLOW))
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Standing on ``cell`` of ``area`` leads to ``to_cell`` of ``to_area``."""
+
+    area: AreaKey
+    cell: Cell
+    to_area: AreaKey
+    to_cell: Cell | None = None
+    learned: bool = True  # False: from a hint, not yet walked
+
+
+@dataclass
+class WorldModel:
+    """Areas, transitions, NPCs and items seen, and the event log."""
+
+    default_size: tuple[int, int] = (32, 32)
+    sizes: dict[AreaKey, tuple[int, int]] = field(default_factory=dict)
+    names: dict[AreaKey, str] = field(default_factory=dict)
+    areas: dict[AreaKey, AreaMap] = field(default_factory=dict)
+    transitions: dict[tuple[AreaKey, Cell], Transition] = field(default_factory=dict)
+    npcs: dict[AreaKey, dict[int, Cell]] = field(default_factory=dict)
+    items: dict[AreaKey, set[Cell]] = field(default_factory=dict)
+    events: EventLog = field(default_factory=EventLog)
+    entered: set[AreaKey] = field(default_factory=set)
+    last_area: AreaKey | None = None
+    last_cell: Cell | None = None
+
+    def area(self, key: AreaKey) -> AreaMap:
+        a = self.areas.get(key)
+        if a is None:
+            size = self.sizes.get(key, self.default_size)
+            a = self.areas[key] = AreaMap.blank(key, size, self.names.get(key, ""))
+        return a
+
+    # ------------------------------------------------------------------ learning
+    def observe(self, frame: int, area: AreaKey, cell: Cell) -> None:
+        """The player stands on (or is stepping into) ``cell`` of ``area``.
+
+        Cheap when nothing changed (the per-frame case): two comparisons.
+        """
+        if area == self.last_area and cell == self.last_cell:
+            return
+        amap = self.area(area)
+        if area not in self.entered:
+            self.entered.add(area)
+            self.events.add(frame, "area_entered", area=area)
+        if self.last_area is not None and area != self.last_area and self.last_cell is not None:
+            self.learn_transition(frame, self.last_area, self.last_cell, area, cell)
+        if amap.inside(cell):
+            if amap.kinds[cell[1], cell[0]] in (CellKind.UNKNOWN, CellKind.WALL,
+                                                CellKind.INTERACTIVE):
+                amap.kinds[cell[1], cell[0]] = CellKind.WALKABLE
+            amap.visits[cell[1], cell[0]] += 1
+        self.last_area, self.last_cell = area, cell
+
+    def learn_transition(
+        self, frame: int, area: AreaKey, cell: Cell, to_area: AreaKey, to_cell: Cell
+    ) -> None:
+        key = (area, cell)
+        old = self.transitions.get(key)
+        self.transitions[key] = Transition(area, cell, to_area, to_cell, True)
+        self.area(area).set(cell, CellKind.DOOR)
+        if old is None or not old.learned:
+            self.events.add(frame, "transition_learned", area=area, cell=list(cell),
+                            to_area=to_area, to_cell=list(to_cell))
+        # the arrival cell usually leads back (doors are two-way); remember it weakly
+        back = (to_area, to_cell)
+        if back not in self.transitions:
+            self.area(to_area)  # make sure the area exists
+
+    def add_hint_transition(self, t: Transition) -> None:
+        if (t.area, t.cell) not in self.transitions:
+            self.transitions[(t.area, t.cell)] = t
+            self.area(t.area).set(t.cell, CellKind.DOOR)
+
+    def mark(self, frame: int, area: AreaKey, cell: Cell, kind: CellKind, why: str = "") -> None:
+        amap = self.area(area)
+        if not amap.inside(cell) or amap.kind(cell) == kind:
+            return
+        if amap.kind(cell) == CellKind.DOOR and kind == CellKind.WALL:
+            return
+        amap.set(cell, kind)
+        self.events.add(frame, "cell_learned", area=area, cell=list(cell), meaning=kind.name,
+                        why=why)
+
+    def world_changed(self, frame: int, area: AreaKey) -> None:
+        """A flag changed (bridge raised, gate opened): walls learned here may be gone."""
+        n = self.area(area).forget((CellKind.WALL, CellKind.INTERACTIVE))
+        if n:
+            self.events.add(frame, "walls_forgotten", area=area, cells=n)
+
+    def see_npc(self, area: AreaKey, index: int, cell: Cell) -> None:
+        self.npcs.setdefault(area, {})[index] = cell
+
+    def see_item(self, area: AreaKey, cell: Cell) -> None:
+        self.items.setdefault(area, set()).add(cell)
+
+    # ------------------------------------------------------------------ queries
+    def route(self, start: AreaKey, goal: AreaKey) -> list[tuple[AreaKey, Cell]] | None:
+        """Doors to take, ``[(area, door cell), ...]``, from ``start`` to ``goal`` (BFS)."""
+        if start == goal:
+            return []
+        by_area: dict[AreaKey, list[Transition]] = {}
+        for t in self.transitions.values():
+            by_area.setdefault(t.area, []).append(t)
+        prev: dict[AreaKey, Transition] = {}
+        seen = {start}
+        queue: deque[AreaKey] = deque([start])
+        while queue:
+            cur = queue.popleft()
+            for t in sorted(by_area.get(cur, []), key=lambda t: t.cell):
+                if t.to_area in seen:
+                    continue
+                seen.add(t.to_area)
+                prev[t.to_area] = t
+                if t.to_area == goal:
+                    hops: list[tuple[AreaKey, Cell]] = []
+                    node = goal
+                    while node != start:
+                        tr = prev[node]
+                        hops.append((tr.area, tr.cell))
+                        node = tr.area
+                    return hops[::-1]
+                queue.append(t.to_area)
+        return None
+
+    def doors_of(self, area: AreaKey) -> list[Transition]:
+        return sorted((t for t in self.transitions.values() if t.area == area),
+                      key=lambda t: t.cell)
+
+    def tiles_stood_on(self) -> int:
+        return int(sum(int(np.count_nonzero(a.visits)) for a in self.areas.values()))
+
+    def known_cells(self) -> int:
+        return int(sum(int(np.count_nonzero(a.kinds)) for a in self.areas.values()))

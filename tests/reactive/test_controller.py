@@ -1,0 +1,55 @@
+"""The reactive controller: overrides, plan steps with outcome checks, stuck detection."""
+
+from __future__ import annotations
+
+from eevee.emulator.buttons import Buttons
+from eevee.goals.quests import Target
+from eevee.reactive import ReactiveController
+from eevee.strategists.base import Action
+from eevee.tactical.planner import TacticalPlanner
+from eevee.world import CellKind, WorldModel
+
+
+def ow(x: int, y: int, **kw: int) -> dict[str, int]:
+    return {"game_mode": 1, "area": 0, "player_x": x, "player_y": y, "moving": 0,
+            "facing": 0, "hp": 20, "max_hp": 20, **kw}
+
+
+def test_stuck_detection_marks_the_wall_and_asks_for_a_replan() -> None:
+    w = WorldModel(sizes={0: (5, 5)})
+    rc = ReactiveController(w)
+    rc.set_plan(TacticalPlanner(w).plan(0, 0, (1, 1), Action("walk", Target(0, (3, 1)))))
+    assert rc.act(0, ow(1, 1)) == int(Buttons.RIGHT)
+    assert rc.act(1, ow(1, 1)) == int(Buttons.RIGHT)  # still there, standing: suspicious
+    rc.act(2, ow(1, 1))
+    assert w.area(0).kind((2, 1)) == CellKind.WALL
+    assert rc.plan is None and rc.need_replan and rc.stats.bumps == 1
+
+
+def test_plan_steps_advance_when_the_expected_cell_is_reached() -> None:
+    w = WorldModel(sizes={0: (5, 5)})
+    rc = ReactiveController(w)
+    rc.set_plan(TacticalPlanner(w).plan(0, 0, (1, 1), Action("walk", Target(0, (2, 2)))))
+    first = rc.act(0, ow(1, 1))
+    second = rc.act(1, ow(*((2, 1) if first == int(Buttons.RIGHT) else (1, 2)), moving=7))
+    assert {first, second} == {int(Buttons.RIGHT), int(Buttons.DOWN)}
+    assert rc.plan is not None and rc.plan.index == 1
+
+
+def test_dialogue_is_advanced_with_taps_and_titles_with_start() -> None:
+    rc = ReactiveController(WorldModel())
+    taps = [rc.act(f, {"game_mode": 2, "dialogue_open": 1}) for f in range(4)]
+    assert taps == [int(Buttons.A), 0, int(Buttons.A), 0]
+    assert rc.act(9, {"game_mode": 0}) == int(Buttons.START)
+
+
+def test_battle_fights_when_healthy_and_runs_when_low() -> None:
+    rc = ReactiveController(WorldModel())
+    healthy = {"game_mode": 4, "battle": 3, "hp": 20, "max_hp": 20, "menu_cursor": 0}
+    assert rc.act(0, healthy) == int(Buttons.A)
+    rc = ReactiveController(WorldModel())
+    low = {**healthy, "hp": 3, "potions": 0}
+    assert rc.act(0, low) == int(Buttons.DOWN)  # move the cursor towards RUN
+    assert rc.act(1, {**low, "menu_cursor": 1}) == 0  # release first: a new edge
+    assert rc.act(2, {**low, "menu_cursor": 1}) == int(Buttons.DOWN)
+    assert rc.act(3, {**low, "menu_cursor": 2}) == int(Buttons.A)

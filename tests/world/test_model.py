@@ -1,0 +1,45 @@
+"""The world model learns cells, transitions and routes from what the player does."""
+
+from __future__ import annotations
+
+from eevee.world import CellKind, Transition, WorldModel
+
+
+def test_observe_learns_walkable_cells_visits_and_areas() -> None:
+    w = WorldModel(default_size=(6, 4))
+    for f, cell in enumerate([(0, 0), (1, 0), (1, 0), (2, 0), (1, 0)]):
+        w.observe(f, 0, cell)
+    a = w.area(0)
+    assert a.kind((2, 0)) == CellKind.WALKABLE
+    assert a.kind((3, 3)) == CellKind.UNKNOWN
+    assert int(a.visits[0, 1]) == 2  # consecutive frames on the same cell count once
+    assert w.tiles_stood_on() == 3
+    assert w.events.kinds() == ["area_entered"]
+
+
+def test_area_change_learns_a_transition_and_routes_across_areas() -> None:
+    w = WorldModel(default_size=(8, 8))
+    w.observe(0, 0, (3, 3))
+    w.observe(5, 0, (3, 4))
+    w.observe(20, 1, (1, 1))  # stepping on (3, 4) led to area 1
+    w.add_hint_transition(Transition(1, (5, 5), 2, (0, 0), learned=False))
+    assert w.area(0).kind((3, 4)) == CellKind.DOOR
+    assert w.route(0, 2) == [(0, (3, 4)), (1, (5, 5))]
+    assert w.route(2, 0) is None  # nothing known leads back yet
+    assert "transition_learned" in w.events.kinds()
+
+
+def test_walls_are_learned_and_forgotten_when_the_world_changes() -> None:
+    w = WorldModel(default_size=(4, 4))
+    w.mark(1, 0, (2, 2), CellKind.WALL, "bumped")
+    assert not w.area(0).cost_grid().passable((2, 2))
+    w.world_changed(2, 0)  # e.g. a bridge was raised
+    assert w.area(0).kind((2, 2)) == CellKind.UNKNOWN
+    assert w.area(0).cost_grid().passable((2, 2))
+    assert w.events.kinds() == ["cell_learned", "walls_forgotten"]
+
+
+def test_outside_the_map_counts_as_wall() -> None:
+    w = WorldModel(sizes={0: (3, 3)})
+    assert w.area(0).kind((5, 0)) == CellKind.WALL
+    assert w.area(0).size == (3, 3)
