@@ -97,3 +97,14 @@ def test_bench_emulator_json_shape() -> None:
         for figures in carts.values():
             assert set(figures) == {"step_fps", "screen_fps", "reads_fps", "save_us", "load_us"}
             assert figures["step_fps"] > 60
+
+
+def test_cartridges_build_names_missing_debian_packages_and_installs_nothing() -> None:
+    import os
+
+    env = {**os.environ, "PATH": "/nonexistent"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "eevee.cli.main", "cartridges", "build"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    assert_user_error(proc, "gcc-arm-none-eabi", "sdcc", "apt-get install")
