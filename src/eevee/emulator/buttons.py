@@ -46,5 +46,19 @@ class Buttons(enum.IntFlag):
         return [m.name for m in Buttons if m.value and self & m and m.name]
 
 
+#: button bit -> the capitalised name both SkyEmu and mGBA-http use on the wire
+WIRE_NAMES: dict[int, str] = {
+    int(Buttons.A): "A",
+    int(Buttons.B): "B",
+    int(Buttons.SELECT): "Select",
+    int(Buttons.START): "Start",
+    int(Buttons.RIGHT): "Right",
+    int(Buttons.LEFT): "Left",
+    int(Buttons.UP): "Up",
+    int(Buttons.DOWN): "Down",
+    int(Buttons.R): "R",
+    int(Buttons.L): "L",
+}
+
 DPAD = Buttons.RIGHT | Buttons.LEFT | Buttons.UP | Buttons.DOWN
 ALL_BUTTONS = Buttons(0x3FF)

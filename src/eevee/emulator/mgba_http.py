@@ -34,7 +34,7 @@ import numpy as np
 
 from eevee.emulator._http import HttpClient
 from eevee.emulator.base import Emulator
-from eevee.emulator.buttons import Buttons
+from eevee.emulator.buttons import WIRE_NAMES, Buttons
 from eevee.emulator.platform import FRAME_RATE_HZ, PLATFORMS
 from eevee.emulator.rom import RomInfo, load_rom
 from eevee.errors import RemoteEmulatorError
@@ -49,18 +49,7 @@ _PLATFORM_IDS = {"0": "gba", "1": "gb"}
 _HEX_ARRAY = re.compile(r"^\[([0-9a-fA-F]{1,2}(,[0-9a-fA-F]{1,2})*)?\]$")
 
 #: mGBA-http key names (KeysEnum) by our button bit; the bitmask order is the same as ours
-KEY_NAMES: dict[int, str] = {
-    int(Buttons.A): "A",
-    int(Buttons.B): "B",
-    int(Buttons.SELECT): "Select",
-    int(Buttons.START): "Start",
-    int(Buttons.RIGHT): "Right",
-    int(Buttons.LEFT): "Left",
-    int(Buttons.UP): "Up",
-    int(Buttons.DOWN): "Down",
-    int(Buttons.R): "R",
-    int(Buttons.L): "L",
-}
+KEY_NAMES = WIRE_NAMES
 
 
 def parse_hex_array(text: str, what: str = "reply") -> bytes:

@@ -31,7 +31,7 @@ import numpy as np
 
 from eevee.emulator._http import HttpClient
 from eevee.emulator.base import Emulator
-from eevee.emulator.buttons import Buttons
+from eevee.emulator.buttons import WIRE_NAMES
 from eevee.emulator.platform import PLATFORMS
 from eevee.emulator.rom import RomInfo, load_rom
 from eevee.errors import RemoteEmulatorError
@@ -45,18 +45,7 @@ HINT = (
 )
 
 # our button bit -> SkyEmu input name
-_INPUT_NAMES: dict[int, str] = {
-    int(Buttons.A): "A",
-    int(Buttons.B): "B",
-    int(Buttons.SELECT): "Select",
-    int(Buttons.START): "Start",
-    int(Buttons.RIGHT): "Right",
-    int(Buttons.LEFT): "Left",
-    int(Buttons.UP): "Up",
-    int(Buttons.DOWN): "Down",
-    int(Buttons.R): "R",
-    int(Buttons.L): "L",
-}
+_INPUT_NAMES = WIRE_NAMES
 
 
 def _input_query(buttons: int) -> list[tuple[str, str]]:
