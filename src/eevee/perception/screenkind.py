@@ -97,21 +97,97 @@ class KindEvidence:
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive) in screen pixels
 
 
-def long_runs(frame: np.ndarray, min_len: int, step: int = 2) -> tuple[np.ndarray, ...]:
-    """Horizontal runs of one colour at least ``min_len`` long on every ``step``-th line:
-    (y, x0, x1) arrays, ordered by y then x0."""
-    f = frame[::step]
-    n, w = f.shape[:2]
-    b = np.ones((n, w + 1), dtype=bool)
-    ne = b[:, 1:w]
-    np.not_equal(f[:, 1:, 0], f[:, :-1, 0], out=ne)
-    ne |= f[:, 1:, 1] != f[:, :-1, 1]
-    ne |= f[:, 1:, 2] != f[:, :-1, 2]
+_BUFS: dict[tuple[str, int, int], np.ndarray] = {}
+
+
+def _buffer(name: str, shape: tuple[int, int], dtype: type, fill: int = 0) -> np.ndarray:
+    """A module-level reused buffer (one per name and shape): no per-frame allocation."""
+    key = (name, shape[0], shape[1])
+    buf = _BUFS.get(key)
+    if buf is None:
+        buf = _BUFS[key] = np.full(shape, fill, dtype=dtype)
+    return buf
+
+
+_PACKERS: dict[tuple[int, int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def pack_lines(frame: np.ndarray, step: int = 2) -> np.ndarray:
+    """Every ``step``-th line of an RGB frame as one uint32 colour per pixel, shape
+    (lines, width), in a reused buffer (copy it to keep it): the lines are copied into a
+    padded byte buffer, read as unaligned little-endian uint32 at every 3rd byte, and the
+    4th byte masked off (no per-channel work).
+
+    >>> f = np.zeros((4, 3, 3), np.uint8); f[2, 1] = (1, 2, 3)
+    >>> hex(int(pack_lines(f)[1, 1]))
+    '0x30201'
+    """
+    lines = frame[::step]
+    n, w = lines.shape[:2]
+    key = (n, w, step)
+    packer = _PACKERS.get(key)
+    if packer is None:
+        raw = np.zeros((n, w * 3 + 4), np.uint8)
+        view = np.ndarray((n, w), dtype="<u4", buffer=raw, strides=(w * 3 + 4, 3))
+        packer = _PACKERS[key] = (raw, view, np.empty((n, w), np.uint32))
+    raw, view, out = packer
+    np.copyto(raw[:, : w * 3], lines.reshape(n, w * 3))
+    np.bitwise_and(view, 0xFFFFFF, out=out)
+    return out
+
+
+def _runs_packed(u: np.ndarray, min_len: int, step: int) -> tuple[np.ndarray, ...]:
+    n, w = u.shape
+    b = _buffer("edges", (n, w + 1), np.bool_, 1)  # columns 0 and w stay True
+    np.not_equal(u[:, 1:], u[:, :-1], out=b[:, 1:w])
     pos = np.flatnonzero(b)
     row, col = np.divmod(pos, w + 1)
     lens = col[1:] - col[:-1]
     keep = (row[1:] == row[:-1]) & (lens >= min_len)
     return row[:-1][keep] * step, col[:-1][keep], col[1:][keep]
+
+
+_ARANGE = np.arange(4096)
+_NO_ROWS = np.zeros(0, dtype=np.intp)
+
+
+def _edge_rows(u: np.ndarray, min_len: int, tol: int) -> np.ndarray:
+    """Indices of the lines of ``u`` (:func:`pack_lines`, step 2) that can hold the edge
+    lines of a box, from samples every ``stride`` pixels; empty when no box can exist.
+
+    An edge line (a run of at least ``min_len`` over one of another colour and nearly the
+    same extent on the next line) makes two consecutive samples equal on each line and
+    different between the lines: a candidate. A box's top and bottom edges share an
+    interval at least ``min_len - 4 * tol`` long, so they have candidates in the same
+    sample column at least 4 lines apart. A superset of the lines :func:`find_boxes` can
+    pair; the rest cannot matter."""
+    stride = max(1, (min_len - 4 * tol) // 2)
+    s = u[:, ::stride]
+    same = s[:, 1:] == s[:, :-1]
+    cand = same[:-1] & same[1:]
+    cand &= s[:-1, 1:] != s[1:, 1:]
+    n, m = cand.shape
+    first = np.argmax(cand, axis=0)
+    last = n - 1 - np.argmax(cand[::-1], axis=0)
+    # a column without candidates has first = 0 and cand[0] False there
+    if not np.any((last - first >= 4) & cand[first, _ARANGE[:m]]):
+        return _NO_ROWS
+    hit = cand.any(axis=1)
+    mask = np.zeros(u.shape[0], dtype=bool)
+    mask[:-1] = hit
+    mask[1:] |= hit
+    return np.flatnonzero(mask)
+
+
+def long_runs(frame: np.ndarray, min_len: int, step: int = 2) -> tuple[np.ndarray, ...]:
+    """Horizontal runs of one colour at least ``min_len`` long on every ``step``-th line:
+    (y, x0, x1) arrays, ordered by y then x0.
+
+    >>> f = np.zeros((4, 100, 3), np.uint8); f[2, 10:70] = 9
+    >>> [a.tolist() for a in long_runs(f, 50)]
+    [[0, 2], [0, 10], [100, 70]]
+    """
+    return _runs_packed(pack_lines(frame, step), min_len, step)
 
 
 def _column_solid(frame: np.ndarray, x: int, y0: int, y1: int, spread: int = 1) -> bool:
@@ -122,6 +198,18 @@ def _column_solid(frame: np.ndarray, x: int, y0: int, y1: int, spread: int = 1) 
             col = frame[y0:y1:2, c]
             n = col.shape[0]
             if n and np.count_nonzero((col == col[n // 2]).all(axis=1)) >= 0.6 * n:
+                return True
+    return False
+
+
+def _column_solid_packed(u: np.ndarray, x: int, y0: int, y1: int, spread: int = 1) -> bool:
+    """:func:`_column_solid` on :func:`pack_lines` (step 2) of the frame, for even ``y0``."""
+    lo, hi = y0 // 2, max(y0 // 2, (y1 + 1) // 2)
+    for c in range(x - spread, x + spread + 1):
+        if 0 <= c < u.shape[1]:
+            col = u[lo:hi, c]
+            n = col.shape[0]
+            if n and np.count_nonzero(col == col[n // 2]) >= 0.6 * n:
                 return True
     return False
 
@@ -140,12 +228,23 @@ def find_boxes(frame: np.ndarray, *, min_len: int | None = None, step: int = 2,
     >>> find_boxes(f)
     [(4, 110, 236, 156)]
     """
+    u = pack_lines(frame, step)
+    return _boxes_packed(frame, u, min_len=min_len, step=step, tol=tol)
+
+
+def _boxes_packed(frame: np.ndarray, u: np.ndarray, *, min_len: int | None = None,
+                  step: int = 2, tol: int = 3) -> list[Box]:
+    """:func:`find_boxes` given ``u = pack_lines(frame, step)``."""
     w = frame.shape[1]
-    y, x0, x1 = long_runs(frame, min_len or w // 5, step)
+    min_len = min_len or w // 5
+    rows = _edge_rows(u, min_len, tol)
+    if rows.size < 4:
+        return []
+    y, x0, x1 = _runs_packed(u[rows], min_len, 1)
     if y.size < 4:
         return []
-    px = frame[y, x0].astype(np.int32)
-    colour = (px[:, 0] << 16) | (px[:, 1] << 8) | px[:, 2]
+    y = rows[y] * step
+    colour = u[y // step, x0]
     # an edge line: a run over a run of nearly the same extent on the next line, another colour
     pair = (
         (y[None, :] == y[:, None] + step)
@@ -167,6 +266,12 @@ def find_boxes(frame: np.ndarray, *, min_len: int | None = None, step: int = 2,
                 break
         else:
             bands.append([yy, yy, a, b])
+    if step == 2:
+        def solid(x: int, y0: int, y1: int, spread: int = 1) -> bool:
+            return _column_solid_packed(u, x, y0, y1, spread)
+    else:
+        def solid(x: int, y0: int, y1: int, spread: int = 1) -> bool:
+            return _column_solid(frame, x, y0, y1, spread)
     boxes: list[Box] = []
     used: set[int] = set()
     for a in range(len(bands)):
@@ -181,13 +286,35 @@ def find_boxes(frame: np.ndarray, *, min_len: int | None = None, step: int = 2,
                 continue
             bx0, bx1 = min(top[2], bot[2]), max(top[3], bot[3])
             ya, yb = top[1] + step, bot[0]
-            if (_column_solid(frame, bx0, ya, yb) and _column_solid(frame, bx1 - 1, ya, yb)
-                    and _column_solid(frame, bx0 + 6, ya, yb, 0)
-                    and _column_solid(frame, bx1 - 7, ya, yb, 0)):
+            if (solid(bx0, ya, yb) and solid(bx1 - 1, ya, yb)
+                    and solid(bx0 + 6, ya, yb, 0) and solid(bx1 - 7, ya, yb, 0)):
                 boxes.append((bx0, top[0], bx1, bot[1] + step))
                 used.update((a, c))
                 break
     return boxes
+
+
+class BoxFinder:
+    """:func:`find_boxes` with memory: a frame whose sampled lines equal the last frame's
+    gets the last answer (one compare of the packed lines), so still text boxes, menus and
+    battle screens cost a copy and a compare."""
+
+    def __init__(self) -> None:
+        self._last: np.ndarray | None = None
+        self._boxes: list[Box] = []
+        self.hits = 0
+
+    def __call__(self, frame: np.ndarray) -> list[Box]:
+        u = pack_lines(frame, 2)
+        last = self._last
+        if last is not None and last.shape == u.shape and np.array_equal(u, last):
+            self.hits += 1
+            return list(self._boxes)
+        if last is None or last.shape != u.shape:
+            last = self._last = np.empty_like(u)
+        self._boxes = _boxes_packed(frame, u)
+        np.copyto(last, u)
+        return list(self._boxes)
 
 
 @dataclass
@@ -201,16 +328,24 @@ class FrameFeatures:
     boxes: list[Box]
 
 
-def frame_features(frame: np.ndarray, prev_small: np.ndarray | None) -> tuple[
-        FrameFeatures, np.ndarray]:
-    """Features of ``frame`` and its subsample (pass it back as ``prev_small`` next time)."""
-    small = frame[::4, ::4].astype(np.int16)
-    g = small[..., 1]
-    mean, std = float(g.mean()), float(g.std())
+def frame_features(
+    frame: np.ndarray,
+    prev_small: np.ndarray | None,
+    finder: BoxFinder | None = None,
+) -> tuple[FrameFeatures, np.ndarray]:
+    """Features of ``frame`` and its subsample (pass it back as ``prev_small`` next time):
+    the per-pixel sums of every 4th pixel of every 4th line, int16. ``finder``: a
+    :class:`BoxFinder` to reuse the last frame's boxes when nothing changed."""
+    sub = frame[::4, ::4]
+    g = sub[..., 1].astype(np.int64).reshape(-1)
+    n_px = g.size
+    s1, s2 = int(g.sum()), int(np.dot(g, g))
+    mean = s1 / n_px
+    std = float(np.sqrt(max(0, n_px * s2 - s1 * s1))) / n_px
+    now = np.add.reduce(sub, axis=2, dtype=np.int16)
     change = same_way = 0.0
-    if prev_small is not None and prev_small.shape == small.shape:
-        now = small.sum(axis=2)
-        d = now - prev_small.sum(axis=2)
+    if prev_small is not None and prev_small.shape == now.shape:
+        d = now - prev_small
         moved = np.abs(d) > 12
         n = int(np.count_nonzero(moved))
         # black or white in both frames cannot show a fade: leave such pixels out
@@ -218,8 +353,10 @@ def frame_features(frame: np.ndarray, prev_small: np.ndarray | None) -> tuple[
         change = n / max(1, d.size - extreme)
         if n:
             same_way = abs(int(np.count_nonzero(d[moved] > 0)) * 2 - n) / n
-    boxes = find_boxes(frame) if std >= 6.0 else []
-    return FrameFeatures(mean, std, change, same_way, boxes), small
+    boxes: list[Box] = []
+    if std >= 6.0:
+        boxes = finder(frame) if finder is not None else find_boxes(frame)
+    return FrameFeatures(mean, std, change, same_way, boxes), now
 
 
 def kind_of_boxes(boxes: list[Box], width: int, height: int) -> ScreenKind | None:
@@ -273,6 +410,7 @@ class ScreenClassifier:
         self._start_pressed = False
         self.use_votes = use_votes  # let learned tile votes overrule the pixel rules
         self._prev_small: np.ndarray | None = None
+        self._finder = BoxFinder()
         self._fading = 0
         self.last_features: FrameFeatures | None = None
 
@@ -342,7 +480,7 @@ class ScreenClassifier:
         self, frame: np.ndarray, grid: TileGrid | None, brightness: int
     ) -> tuple[ScreenKind, str, float]:
         had_prev = self._prev_small is not None
-        feats, self._prev_small = frame_features(frame, self._prev_small)
+        feats, self._prev_small = frame_features(frame, self._prev_small, self._finder)
         self.last_features = feats
         if not self.played and (not self._start_pressed or (
                 had_prev and self.last.kind is ScreenKind.TITLE and feats.change < 0.02)):

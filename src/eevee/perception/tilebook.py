@@ -52,7 +52,6 @@ class TileBook:
         self._ids = np.zeros(0, dtype=np.int32)
         self._count = np.zeros(0, dtype=np.int64)  # frames each tile was seen in
         self._last = np.zeros(0, dtype=np.int64)  # tick of last sight
-        self._mark = np.zeros(0, dtype=bool)
 
     def __len__(self) -> int:
         return int(self._keys.size)
@@ -74,12 +73,10 @@ class TileBook:
         if not found.all():
             ids = np.where(found, ids, UNKNOWN).astype(np.int32)
             pos = pos[found]
-        # per-frame bookkeeping: one count per distinct tile in the frame
-        mark = self._mark
-        mark[pos] = True
-        self._count += mark
-        self._last[mark] = self.tick
-        mark[:] = False
+        # per-frame bookkeeping: one count per distinct tile in the frame (a fancy-indexed
+        # ``+=`` adds once per distinct index), work per cell, not per book entry
+        self._count[pos] += 1
+        self._last[pos] = self.tick
         return ids.reshape(hashes.shape)
 
     def _find(self, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -104,7 +101,6 @@ class TileBook:
         self._ids = np.concatenate([self._ids, ids])[order]
         self._count = np.concatenate([self._count, np.zeros(new.size, np.int64)])[order]
         self._last = np.concatenate([self._last, np.full(new.size, self.tick, np.int64)])[order]
-        self._mark = np.zeros(self._keys.size, dtype=bool)
 
     def _evict(self, n: int, keep: np.ndarray) -> None:
         protected = np.isin(self._keys, keep)
@@ -119,7 +115,6 @@ class TileBook:
         self._ids = self._ids[alive]
         self._count = self._count[alive]
         self._last = self._last[alive]
-        self._mark = np.zeros(self._keys.size, dtype=bool)
 
     # ---- queries -----------------------------------------------------------------------
     def key_of(self, tile_id: int) -> int | None:
@@ -185,7 +180,6 @@ class TileBook:
             ) from None
         if not np.all(book._keys[1:] > book._keys[:-1]):
             raise PerceptionError(f"{path}: tile book keys are not sorted; delete it to start anew")
-        book._mark = np.zeros(book._keys.size, dtype=bool)
         return book
 
     @classmethod

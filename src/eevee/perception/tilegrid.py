@@ -169,7 +169,9 @@ class PixelTiler:
         np.bitwise_xor(lanes, self._tmp, out=lanes)
         np.multiply(lanes, self._w, out=lanes)
         np.add.reduce(lanes, axis=1, out=self._rowsum)
-        np.add.reduce(self._rowsum.reshape(self.rows, self.cols, 3), axis=2, out=self._hash)
+        rs = self._rowsum
+        np.add(rs[:, 0::3], rs[:, 1::3], out=self._hash)
+        self._hash += rs[:, 2::3]
         return self._hash
 
     def grid(

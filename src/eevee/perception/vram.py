@@ -148,6 +148,11 @@ def _map_index_table(size: int) -> np.ndarray:
 
 
 _TABLES = {s: _map_index_table(s) for s in range(4)}
+_SPAN32 = np.arange(32)
+_SPAN64 = np.arange(64)
+_CELL = np.arange(64).reshape(8, 8)
+# pixel order of a tile drawn with flips (hflip | vflip << 1)
+_FLIPS = np.stack([_CELL, _CELL[:, ::-1], _CELL[::-1, :], _CELL[::-1, ::-1]]).reshape(4, 64)
 
 
 class VramDecoder:
@@ -162,9 +167,16 @@ class VramDecoder:
         self._rows = np.arange(ROWS + 1)
         self._cols = np.arange(COLS + 1)
         self._content: dict[bytes, int] = {}
-        self._by_entry: dict[int, int] = {}
+        self._entry_keys = np.zeros(0, np.int64)  # sorted screen entries seen ...
+        self._entry_ids = np.zeros(0, np.int32)  # ... and their content ids
+        self._cache_span: tuple[int, int, bool] = (0, 0, False)
         self._cache_chars = b""
         self._cache_pal = b""
+        self.invalidations = 0  # how often tiles or colours changed under the cache
+        self._last_oam = b""
+        self._last_sprites: list[Sprite] = []
+        self._last_regs = b""
+        self._last_layers: tuple[int, tuple[Layer, ...]] = (0, ())
 
     def layer_entries(self, vram16: np.ndarray, layer: Layer) -> tuple[np.ndarray, tuple[int, int]]:
         """(ids (20, 30), origin) of ``layer`` for the visible cells."""
@@ -186,44 +198,74 @@ class VramDecoder:
     def canonical(self, entries: np.ndarray, vram: bytes, palette: bytes, bpp8: bool) -> np.ndarray:
         """Ids by drawn content: entries that draw the same 64 colours get the same id
         (a tile duplicated in VRAM, a flip of a symmetric tile, a blank in two palettes).
-        Work is per distinct entry on screen, not per cell."""
-        uniq, inverse = np.unique(entries, return_inverse=True)
-        chars = vram[:0x10000]
-        pals = palette[:0x200]
-        if chars != self._cache_chars or pals != self._cache_pal:  # tiles or colours changed
-            self._by_entry = {}
+
+        Entry → id answers are kept (sorted arrays, one ``searchsorted`` per frame) while
+        the character data the entries can reach and the palette stay the same; the
+        colours of new entries are decoded together (gathers, no loop per pixel)."""
+        flat = entries.reshape(-1)
+        cbs = np.unique(flat >> 16) if flat.size else flat[:0]
+        lo = int(cbs[0]) * 0x4000 if cbs.size else 0
+        hi = min(len(vram), int(cbs[-1]) * 0x4000 + (0x10000 if bpp8 else 0x8000)) \
+            if cbs.size else 0
+        chars, pals = vram[lo:hi], palette[:0x200]
+        if (lo, hi, bpp8) != self._cache_span or chars != self._cache_chars \
+                or pals != self._cache_pal:  # tiles or colours changed
+            self._cache_span = (lo, hi, bpp8)
             self._cache_chars, self._cache_pal = chars, pals
-        by_entry = self._by_entry
+            self._entry_keys = np.zeros(0, np.int64)
+            self._entry_ids = np.zeros(0, np.int32)
+            self.invalidations += 1
+        keys = self._entry_keys
+        wide = flat.astype(np.int64)
+        if keys.size:
+            pos = np.searchsorted(keys, wide)
+            np.minimum(pos, keys.size - 1, out=pos)
+            found = keys[pos] == wide
+        else:
+            pos = np.zeros(wide.size, np.intp)
+            found = np.zeros(wide.size, bool)
+        if not found.all():
+            new = np.unique(wide[~found])
+            ids = self._content_ids(new, vram, palette, bpp8)
+            merged = np.concatenate([keys, new])
+            order = np.argsort(merged, kind="stable")
+            self._entry_keys = merged[order]
+            self._entry_ids = np.concatenate([self._entry_ids, ids])[order]
+            keys = self._entry_keys
+            pos = np.searchsorted(keys, wide)
+        return self._entry_ids[pos].reshape(entries.shape)
+
+    def _content_ids(self, new: np.ndarray, vram: bytes, palette: bytes, bpp8: bool) -> np.ndarray:
+        """Content ids of the (sorted, distinct) screen entries ``new``."""
         pal = np.frombuffer(palette, dtype="<u2", count=256)
-        out = np.empty(uniq.size, dtype=np.int32)
-        for k, e in enumerate(uniq.tolist()):
-            hit = by_entry.get(e)
-            if hit is not None:
-                out[k] = hit
-                continue
-            tile, hf, vf, bank, cb = e & 0x3FF, e >> 10 & 1, e >> 11 & 1, e >> 12 & 15, e >> 16
-            if bpp8:
-                start = cb * 0x4000 + tile * 64
-                idx = np.frombuffer(vram, np.uint8, 64, start).astype(np.intp)
-                colours = np.where(idx == 0, pal[0], pal[idx])
-            else:
-                start = cb * 0x4000 + tile * 32
-                raw = np.frombuffer(vram, np.uint8, 32, start)
-                idx = np.empty(64, np.intp)
-                idx[0::2] = raw & 15
-                idx[1::2] = raw >> 4
-                colours = np.where(idx == 0, pal[0], pal[bank * 16 + idx])
-            px = colours.reshape(8, 8)
-            if hf:
-                px = px[:, ::-1]
-            if vf:
-                px = px[::-1, :]
-            key = px.tobytes()
-            cid = self._content.get(key)
+        mem = np.frombuffer(vram, np.uint8)
+        tile, bank, cb = new & 0x3FF, (new >> 12) & 15, new >> 16
+        flips = ((new >> 10) & 3).astype(np.intp)
+        if bpp8:
+            idx = mem[(cb * 0x4000 + tile * 64)[:, None] + _SPAN64].astype(np.intp)
+            colours = np.where(idx == 0, pal[0], pal[idx])
+        else:
+            raw = mem[(cb * 0x4000 + tile * 32)[:, None] + _SPAN32]
+            idx = np.empty((new.size, 64), np.intp)
+            idx[:, 0::2] = raw & 15
+            idx[:, 1::2] = raw >> 4
+            colours = np.where(idx == 0, pal[0], pal[(bank * 16)[:, None] + idx])
+        colours = np.take_along_axis(colours, _FLIPS[flips], axis=1).astype("<u2")
+        content = self._content
+        out = np.empty(new.size, np.int32)
+        for k in range(new.size):
+            key = colours[k].tobytes()
+            cid = content.get(key)
             if cid is None:
-                cid = self._content[key] = len(self._content)
-            out[k] = by_entry[e] = cid
-        return out[inverse].reshape(entries.shape)
+                cid = content[key] = len(content)
+            out[k] = cid
+        return out
+
+    def _sprites(self, oam: bytes) -> list[Sprite]:
+        """:func:`decode_oam`, reusing the last answer while OAM is unchanged."""
+        if oam != self._last_oam:
+            self._last_oam, self._last_sprites = bytes(oam), decode_oam(oam)
+        return list(self._last_sprites)
 
     def decode(
         self,
@@ -243,7 +285,10 @@ class VramDecoder:
                 f"need GBA vram (96 KiB), io (1 KiB) and oam (1 KiB); got {len(vram)}, "
                 f"{len(io)}, {len(oam)} bytes"
             )
-        mode, layers = read_layers(io)
+        regs = io[:0x40]
+        if regs != self._last_regs:
+            self._last_regs, self._last_layers = regs, read_layers(io)
+        mode, layers = self._last_layers
         dispcnt = int.from_bytes(io[0:2], "little")
         vram16 = np.frombuffer(vram, dtype="<u2", count=0x8000)
         text = [ly for ly in layers if ly.enabled and (mode == 0 or (mode == 1 and ly.index < 2))]
@@ -275,7 +320,7 @@ class VramDecoder:
             grid=grid,
             layer=chosen.index if chosen is not None else -1,
             layers=layers,
-            sprites=decode_oam(oam) if sprites and dispcnt & 0x1000 else [],
+            sprites=self._sprites(oam) if sprites and dispcnt & 0x1000 else [],
             mode=mode,
             blank=bool(dispcnt & 0x80),
             brightness=brightness,
