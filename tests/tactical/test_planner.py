@@ -49,3 +49,34 @@ def test_explore_goes_to_the_nearest_unvisited_cell_then_through_doors() -> None
     w.observe(1, 0, (1, 0))
     plan = TacticalPlanner(w).explore(2, 0, (1, 0), {})
     assert plan is not None and plan.target == (2, 0)  # the door: area 1 is unexplored
+
+
+def test_exploration_gives_up_on_targets_it_never_reaches() -> None:
+    from eevee.tactical.planner import MAX_TRIES
+
+    w = WorldModel(sizes={0: (6, 3)})
+    w.observe(0, 0, (0, 1))
+    p = TacticalPlanner(w)
+    targets = set()
+    for f in range(40):
+        plan = p.explore(f, 0, (0, 1), {})
+        if plan is None:
+            break
+        targets.add(plan.target)
+        # the player never gets there (e.g. a wall the map does not know)
+    assert plan is None or len(targets) > 1
+    assert all(n <= MAX_TRIES + 1 for n in p.attempts.values())
+    assert w.area(0).given_up.any()
+
+
+def test_exploration_goes_through_doors_to_areas_with_frontier_left() -> None:
+    w = WorldModel(sizes={0: (3, 1), 1: (3, 1), 2: (4, 4)})
+    w.add_hint_transition(Transition(0, (0, 0), 1, (0, 0), learned=False))
+    w.add_hint_transition(Transition(1, (2, 0), 2, (0, 0), learned=False))
+    for area in (0, 1):  # both walked end to end
+        w.area(area).visits[:] = 1
+        w.area(area).kinds[w.area(area).kinds == CellKind.UNKNOWN] = CellKind.WALKABLE
+    plan = TacticalPlanner(w).explore(9, 0, (2, 0), {})
+    # area 1 has nothing left, area 2 is unknown: the way there starts at area 0's door
+    assert plan is not None and plan.target == (0, 0)
+    assert [s.expect_cell for s in plan.steps] == [(1, 0), (0, 0)]

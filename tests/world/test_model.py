@@ -43,3 +43,15 @@ def test_outside_the_map_counts_as_wall() -> None:
     w = WorldModel(sizes={0: (3, 3)})
     assert w.area(0).kind((5, 0)) == CellKind.WALL
     assert w.area(0).size == (3, 3)
+
+
+def test_a_transition_next_to_a_known_door_is_that_door() -> None:
+    # the maze updates the position at the end of a step: the last cell is before the door
+    w = WorldModel(sizes={0: (10, 8), 1: (10, 8)})
+    w.add_hint_transition(Transition(0, (5, 7), 1, (5, 1), learned=False))
+    w.observe(0, 0, (5, 6))
+    w.observe(9, 1, (5, 1))
+    assert (0, (5, 6)) not in w.transitions
+    assert w.transitions[(0, (5, 7))].learned
+    w.forget_transition(0, (5, 7))
+    assert w.route(0, 1) is None

@@ -72,7 +72,8 @@ class Agent:
             sizes={i: (int(s[0]), int(s[1])) for i, s in enumerate(sizes)},
             names=dict(enumerate(names)),
         )
-        for d in hints.get("doors", []) or []:
+        doors = hints.get("doors")
+        for d in doors if isinstance(doors, list) else []:
             to_cell = d.get("to_cell")
             self.world.add_hint_transition(Transition(
                 d["area"], (int(d["cell"][0]), int(d["cell"][1])), d["to_area"],
@@ -83,11 +84,18 @@ class Agent:
         self.cache = StrategyCache(cfg.stale_after)
         self.strategy: Strategy | None = None
         self.modes = {**MODES, **dict(hints.get("modes", {}) or {})}
+        # profile variables under other names (maze: ``move_timer`` is ``moving``)
+        self._aliases = tuple((str(k), str(src)) for k, src in
+                              dict(hints.get("var_aliases", {}) or {}).items())
         npc = hints.get("npc_table") or {}
         self._npc_stride = int(npc.get("stride", 0) or 0)
         self._npc_counts = list(hints.get("npc_counts") or [])
         self.npc_address = int(str(npc["address"]), 0) if npc.get("address") else None
         self.npc_bytes_len = int(npc.get("count", 0) or 0) * self._npc_stride
+        dodger = self.reactive.dodger
+        if dodger is not None and self.npc_address is None:
+            # an action game: the memory block read every frame is the hazards array
+            self.npc_address, self.npc_bytes_len = dodger.address, dodger.nbytes
         self.latency = {
             "agent": Latency("agent", 1_000_000),
             "reactive": Latency("reactive", 1_000_000),
@@ -110,6 +118,7 @@ class Agent:
         self._values: Mapping[str, int] = {}
         self._npcs: dict[int, Cell] = {}
         self.quest_complete_frame: int | None = None
+        self._pending = list(profile.milestones) if profile else []
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -121,8 +130,15 @@ class Agent:
     def act(self, frame: int, values: Mapping[str, int], npc_bytes: bytes | None = None) -> int:
         """Buttons to hold during the next frame."""
         t0 = time.perf_counter_ns()
+        if self._aliases:
+            values = dict(values)
+            for name, src in self._aliases:
+                if src in values:
+                    values[name] = values[src]
         self._values = values
         mode = values.get("game_mode", -1)
+        if self.reactive.dodger is not None:
+            return self._act_dodging(frame, values, npc_bytes, t0)
         if mode == self.modes["overworld"]:
             self._observe(frame, values)
         elif mode == self.modes["battle"] and self._battle == 0:
@@ -150,6 +166,24 @@ class Agent:
         self.latency["agent"].add(t3 - t0)
         return buttons
 
+    def _act_dodging(self, frame: int, values: Mapping[str, int], raw: bytes | None,
+                     t0: int) -> int:
+        """Action games: no map to learn; milestones at the tactical rate, the hazard
+        override every frame."""
+        if frame % self.config.tactical_every == 0:
+            t1 = time.perf_counter_ns()
+            self._tactical(frame, values, None)
+            self.latency["tactical"].add(time.perf_counter_ns() - t1)
+        if self._future is not None or self._virtual_due is not None:
+            self._poll_strategy(frame)
+        self.reactive.hazard_bytes = raw
+        t2 = time.perf_counter_ns()
+        buttons = self.reactive.act(frame, values)
+        t3 = time.perf_counter_ns()
+        self.latency["reactive"].add(t3 - t2)
+        self.latency["agent"].add(t3 - t0)
+        return buttons
+
     def _observe(self, frame: int, v: Mapping[str, int]) -> None:
         area = v.get("area", 0)
         cell = (v.get("player_x", 0), v.get("player_y", 0))
@@ -170,17 +204,23 @@ class Agent:
     def _tactical(self, frame: int, v: Mapping[str, int], npc_bytes: bytes | None) -> None:
         flags = v.get("quest_flags", 0)
         inv = v.get("inventory", 0)
-        if flags != self._flags or inv != self._inventory:
+        newly: list[str] = []
+        if self._pending and self.profile is not None:
+            # milestones not yet reached (a handful of comparisons, ~10 Hz)
+            reached = {m.name: m.reached(v) for m in self._pending}
+            newly = self.goals.update(reached)
+            if newly:
+                self._pending = [m for m in self._pending if m.name not in newly]
+            for name in newly:
+                self.world.events.add(frame, "milestone", name=name)
+                if name == "quest_complete" and self.quest_complete_frame is None:
+                    self.quest_complete_frame = frame
+        changed = flags != self._flags or inv != self._inventory
+        if changed or newly:
             first = self._flags < 0
             self._flags, self._inventory = flags, inv
-            if self.profile is not None:
-                reached = {m.name: m.reached(v) for m in self.profile.milestones}
-                for name in self.goals.update(reached):
-                    self.world.events.add(frame, "milestone", name=name)
-                    if name == "quest_complete" and self.quest_complete_frame is None:
-                        self.quest_complete_frame = frame
             if not first:
-                if self._area is not None:
+                if changed and self._area is not None:
                     self.world.world_changed(frame, self._area)
                 self._trigger(frame, "quest_update")
         if self.strategy is None and self._future is None and self._virtual_due is None:
@@ -195,7 +235,8 @@ class Agent:
             self.reactive.set_plan(None)
             self._trigger(frame, "stuck")
             return
-        if self.reactive.need_replan and self.strategy is not None:
+        if (self.reactive.need_replan and self.strategy is not None
+                and self.reactive.dodger is None):
             self._npcs = self._read_npcs(v.get("area", 0), npc_bytes)
             self._replan(frame, v)
 

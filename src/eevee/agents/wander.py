@@ -1,7 +1,7 @@
 """A simple baseline policy: press START on titles, A through dialogue, otherwise walk.
 
 It reads only the profile's ``game_mode`` (when there is a profile) and its own seeded
-random generator, so it is deterministic for a seed. It is the "random" baseline of the
+random generator, so it is deterministic for a seed. It is the "wander" baseline of the
 benchmarks and the placeholder behind ``eevee play`` until the three-layer agent lands.
 
 >>> from eevee.agents.wander import WanderPolicy
@@ -29,7 +29,7 @@ MODE_BATTLE = 4
 class WanderPolicy:
     """Seeded random walk with tap-to-advance for titles, dialogue, menus and battles."""
 
-    name = "random"
+    name = "wander"
 
     def __init__(self, seed: int = 0, min_hold: int = 8, max_hold: int = 48) -> None:
         self._rng = random.Random(seed)

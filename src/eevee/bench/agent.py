@@ -1,12 +1,15 @@
 """``eevee bench agent``: how well and how cheaply each agent plays each cartridge.
 
-Per cartridge and agent (``builtin`` = the three-layer agent, ``random`` = the wander
-baseline, ``solver`` = the recorded solution): frames to finish the main quest, areas
-entered, the fraction of reachable cells seen on screen, tiles stood on, agent work per
-frame (p50/p99 µs), the whole loop's unlocked fps, the emulator's raw fps, frames whose
-agent work overran a frame (would-be deadline misses), and frames survived (action
-cartridges only; null here). Ground truth (``truth.json``) is read for scoring only.
-Each measurement runs in its own process (stable-retro: one emulator per process).
+Per cartridge and agent (``builtin`` = the three-layer agent, ``builtin_every30`` = the
+same agent deciding every 30th frame (dodge), ``random`` = uniformly random buttons,
+``wander`` = the seeded walker, ``solver`` = the recorded solution): frames to finish the
+main quest (its ``quest_complete`` milestone), areas entered, the fraction of reachable
+cells seen on screen, tiles stood on, agent work per frame (p50/p99 µs), the whole loop's
+unlocked fps, the emulator's raw fps, frames whose agent work overran a frame
+(would-be deadline misses), and frames survived (the best run, action cartridges only;
+null elsewhere, as the map figures are null for action cartridges). Ground truth
+(``truth.json``) is read for scoring only. Each measurement runs in its own process
+(stable-retro: one emulator per process).
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from typing import Any
 
 import numpy as np
 
-AGENTS = ("builtin", "random", "solver")
-CARTRIDGES = ("quest",)
+AGENTS = ("builtin", "random", "wander", "solver", "builtin_every30")
+CARTRIDGES = ("quest", "maze", "dodge")
+EVERY30_ONLY = ("dodge",)  # builtin_every30 is measured on the action cartridge only
 FRAME_NS = 16_742_706
 
 
@@ -33,8 +37,12 @@ def _cart(name: str) -> Any:
 
 def _reachable(truth: dict[str, Any]) -> dict[int, np.ndarray]:
     out = {}
-    for a in truth["areas"]:
-        mask = np.zeros((a["height"], a["width"]), dtype=bool)
+    for a in truth.get("areas") or truth.get("rooms") or []:
+        if "reachable" not in a:
+            continue
+        h = a.get("height") or len(a.get("cells", []))
+        w = a.get("width") or (len(a["cells"][0]) if a.get("cells") else 0)
+        mask = np.zeros((h, w), dtype=bool)
         for x, y in a["reachable"]:
             mask[y, x] = True
         out[int(a["id"])] = mask
@@ -42,11 +50,19 @@ def _reachable(truth: dict[str, Any]) -> dict[int, np.ndarray]:
 
 
 def measure(cartridge: str, agent_name: str, frames: int = 50_000) -> dict[str, Any]:
-    """One (cartridge, agent) measurement, in this process."""
+    """One (cartridge, agent) measurement, in this process.
+
+    Agents: ``builtin`` (the three-layer agent), ``builtin_every30`` (the same agent
+    deciding every 30th frame and holding its buttons in between), ``random``
+    (:class:`~eevee.agents.random.RandomPolicy`: uniformly random buttons), ``wander``
+    (:class:`~eevee.agents.wander.WanderPolicy`), ``solver`` (the recorded solution).
+    """
     from eevee.agent import Agent, AgentConfig
+    from eevee.agents.random import RandomPolicy
     from eevee.agents.wander import WanderPolicy
     from eevee.emulator import Buttons, open_emulator
     from eevee.profiles import VariableReader, load_profile
+    from eevee.runtime.clock import TimeMode
     from eevee.strategists import make_strategist
 
     cart = _cart(cartridge)
@@ -58,6 +74,9 @@ def measure(cartridge: str, agent_name: str, frames: int = 50_000) -> dict[str, 
     sc = profile.hint("screen_cells", [15, 10])
     cells = (int(sc[0]), int(sc[1]))
     px = int(profile.hint("cell_pixels", 16))
+    finish_m = next((m for m in profile.milestones if m.name == "quest_complete"), None)
+    overworld = int(dict(profile.hint("modes", {}) or {}).get("overworld", 1))
+    action_game = isinstance(profile.hint("hazards"), dict)
     script: list[int] = []
     if agent_name == "solver":
         sol = json.loads((cart.data_dir / "solver.json").read_text(encoding="utf-8"))
@@ -65,13 +84,25 @@ def measure(cartridge: str, agent_name: str, frames: int = 50_000) -> dict[str, 
             script += [int(Buttons.parse(name)) if name else 0] * int(n)
         frames = min(frames, len(script) + 60)
     agent = None
-    wander = WanderPolicy(seed=0)
-    if agent_name == "builtin":
-        agent = Agent(profile, make_strategist("builtin", profile.hints), AgentConfig())
+    every = 30 if agent_name == "builtin_every30" else 1
+    policy: RandomPolicy | WanderPolicy | None = None
+    if agent_name in ("builtin", "builtin_every30"):
+        # virtual time, thinking charged as 0 frames: the builtin strategist takes
+        # microseconds, and in line it makes every measurement reproducible
+        agent = Agent(profile, make_strategist("builtin", profile.hints),
+                      AgentConfig(time_mode=TimeMode.VIRTUAL, think_cost_s=0.0))
+    elif agent_name == "random":
+        policy = RandomPolicy(seed=0)
+    elif agent_name == "wander":
+        policy = WanderPolicy(seed=0)
+    elif agent_name != "solver":
+        raise ValueError(f"unknown agent {agent_name!r}")
     stood: set[tuple[int, int, int]] = set()
     areas: set[int] = set()
     work: list[int] = []
     finish: int | None = None
+    best_score = 0
+    b = 0
     with open_emulator(cart.rom_path) as emu:
         t_raw = time.perf_counter()
         state = emu.save_state()
@@ -82,25 +113,33 @@ def measure(cartridge: str, agent_name: str, frames: int = 50_000) -> dict[str, 
         t0 = time.perf_counter()
         for f in range(frames):
             v = reader.read(emu)
+            raw = None
+            if agent is not None and agent.npc_address is not None and f % every == 0:
+                raw = emu.read(agent.npc_address, agent.npc_bytes_len)  # memory, not work
             w0 = time.perf_counter_ns()
             if agent is not None:
-                b = agent.act(f, v, emu.read(agent.npc_address, agent.npc_bytes_len)
-                              if agent.npc_address is not None else None)
+                if f % every == 0:
+                    b = agent.act(f, v, raw)
             elif script:
                 b = script[f] if f < len(script) else 0
-            else:
-                b = int(wander.act(v, f))
+            elif policy is not None:
+                b = int(policy.act(v, f))
             work.append(time.perf_counter_ns() - w0)
             emu.step(b)
-            if v.get("game_mode") == 1:
-                a = v["area"]
+            if action_game:
+                best_score = max(best_score, int(v.get("best_score", 0)))
+            elif v.get("game_mode") == overworld:
+                a = v.get("area", 0)
                 areas.add(a)
                 stood.add((a, v["player_x"], v["player_y"]))
                 if f % 8 == 0 and a in seen:
-                    x0, y0 = v["camera_x"] // px, v["camera_y"] // px
-                    seen[a][max(0, y0):max(0, y0 + cells[1] + 1),
-                            max(0, x0):max(0, x0 + cells[0] + 1)] = True
-            if finish is None and v.get("quest_flags", 0) & 32:
+                    if "camera_x" in v:
+                        x0, y0 = v["camera_x"] // px, v["camera_y"] // px
+                        seen[a][max(0, y0):max(0, y0 + cells[1] + 1),
+                                max(0, x0):max(0, x0 + cells[0] + 1)] = True
+                    else:  # the whole room is on screen
+                        seen[a][:] = True
+            if finish is None and finish_m is not None and finish_m.reached(v):
                 finish = f
         wall = time.perf_counter() - t0
     if agent is not None:
@@ -111,24 +150,30 @@ def measure(cartridge: str, agent_name: str, frames: int = 50_000) -> dict[str, 
     return {
         "frames_to_finish": finish,
         "frames_run": frames,
-        "areas_entered": len(areas),
-        "seen_fraction": round(seen_n / total, 3) if total else None,
-        "tiles_stood_on": len(stood),
+        "areas_entered": None if action_game else len(areas),
+        "seen_fraction": round(seen_n / total, 3) if total and not action_game else None,
+        "tiles_stood_on": None if action_game else len(stood),
         "agent_us_per_frame": {"p50": round(float(np.percentile(arr, 50)), 2),
                                "p99": round(float(np.percentile(arr, 99)), 2)},
         "unlocked_fps": round(frames / wall, 1),
         "raw_fps": round(raw_fps, 1),
         "deadline_misses": int((np.asarray(work) > FRAME_NS).sum()),
-        "frames_survived": None,
+        "frames_survived": best_score if action_game else None,
     }
 
 
-def run_all(frames: int = 50_000, agents: tuple[str, ...] = AGENTS) -> dict[str, Any]:
-    """Every cartridge × agent, each in a child process."""
+def run_all(
+    frames: int = 50_000,
+    agents: tuple[str, ...] = AGENTS,
+    cartridges: tuple[str, ...] = CARTRIDGES,
+) -> dict[str, Any]:
+    """Every cartridge × agent, each in a child process (``builtin_every30``: dodge only)."""
     results: dict[str, Any] = {}
-    for cart in CARTRIDGES:
+    for cart in cartridges:
         results[cart] = {}
         for agent in agents:
+            if agent == "builtin_every30" and cart not in EVERY30_ONLY:
+                continue
             code = ("import json,sys; from eevee.bench.agent import measure; "
                     f"print(json.dumps(measure({cart!r}, {agent!r}, {frames})))")
             proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -18,8 +18,12 @@ def add_parser(sub: Any) -> None:
     ag = bsub.add_parser("agent", help="play quality and cost of each agent on each cartridge")
     ag.add_argument("--json", action="store_true", help="print one JSON object")
     ag.add_argument("--frames", type=int, default=50_000, help="frames per run")
-    ag.add_argument("--agents", default="builtin,random,solver",
-                    help="comma-separated agents (default: builtin,random,solver)")
+    ag.add_argument("--agents", default="builtin,random,solver,builtin_every30",
+                    help="comma-separated agents: builtin, random, wander, solver, "
+                         "builtin_every30 (dodge only) (default: "
+                         "builtin,random,solver,builtin_every30)")
+    ag.add_argument("--cartridges", default="quest,maze,dodge",
+                    help="comma-separated cartridges (default: quest,maze,dodge)")
     ag.set_defaults(run=run_agent)
     pp = bsub.add_parser("perception", help="per-frame cost of perception (both paths)")
     pp.add_argument("--json", action="store_true", help="print one JSON object")
@@ -31,7 +35,8 @@ def run_agent(args: argparse.Namespace) -> int:
     from eevee.bench.agent import run_all as run_agent_all
 
     agents = tuple(a.strip() for a in args.agents.split(",") if a.strip())
-    results = run_agent_all(args.frames, agents)
+    carts = tuple(c.strip() for c in args.cartridges.split(",") if c.strip())
+    results = run_agent_all(args.frames, agents, carts)
     if args.json:
         print(json.dumps(results, indent=2, sort_keys=True))
         return 0
@@ -41,9 +46,10 @@ def run_agent(args: argparse.Namespace) -> int:
                 print(f"{cart:8} {agent:8} error: {r['error']}")
                 continue
             us = r["agent_us_per_frame"]
-            print(f"{cart:8} {agent:8} finish {r['frames_to_finish']!s:>6}  areas "
+            print(f"{cart:8} {agent:15} finish {r['frames_to_finish']!s:>6}  areas "
                   f"{r['areas_entered']}  seen {r['seen_fraction']}  tiles "
-                  f"{r['tiles_stood_on']:4}  us/frame p50 {us['p50']} p99 {us['p99']}  "
+                  f"{r['tiles_stood_on']!s:>4}  survived {r['frames_survived']}  "
+                  f"us/frame p50 {us['p50']} p99 {us['p99']}  "
                   f"{r['unlocked_fps']:.0f} fps (raw {r['raw_fps']:.0f})")
     return 0
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eevee.emulator.buttons import Buttons
+from eevee.reactive.hazards import HazardDodger
 from eevee.tactical.plan import DIRECTIONS, FACE, MOVE, PRESS, Plan
 from eevee.world.model import CellKind, WorldModel
 
@@ -64,6 +65,16 @@ class ReactiveController:
         self._fallback_left = 0
         self._goal = ""
         self._fallback_cell: Cell | None = None
+        self._done_mode = int(self.modes.get("done", -99))
+        self._prev_area: Hashable = None
+        self._prev_cell: Cell | None = None
+        # counters that go up when the player is thrown back (maze: ``falls``)
+        self._hazard_vars = tuple(str(k) for k in self.hints.get("hazard_counters", []) or [])
+        self._hazard_total = -1
+        self._restart_mode = int(self.modes.get("restart", -99))
+        hz = self.hints.get("hazards")
+        self.dodger = HazardDodger(self.hints) if isinstance(hz, Mapping) else None
+        self.hazard_bytes: bytes | None = None  # the hazards array, read this frame
 
     # ------------------------------------------------------------------ helpers
     def _tap(self, button: int) -> int:
@@ -102,6 +113,15 @@ class ReactiveController:
         if mode == modes["battle"]:
             self.stats.overrides += 1
             return self._battle(v)
+        if mode == self._done_mode:  # the game is over (end screen): nothing to do
+            return self._hold(0)
+        if mode == self._restart_mode:  # game over, START plays again
+            return self._tap(int(Buttons.START))
+        if self.dodger is not None and self.hazard_bytes:
+            # hazard override: step aside from every collision course
+            self.stats.overrides += 1
+            return self._hold(self.dodger.decide(v.get("player_x", 0), v.get("player_y", 0),
+                                                 self.hazard_bytes))
         return self._overworld(frame, v)
 
     def _battle(self, v: Mapping[str, int]) -> int:
@@ -119,6 +139,21 @@ class ReactiveController:
     def _overworld(self, frame: int, v: Mapping[str, int]) -> int:
         area = v.get("area", 0)
         cell = (v.get("player_x", 0), v.get("player_y", 0))
+        prev = self._prev_cell
+        if prev is not None and cell != prev:
+            thrown = area == self._prev_area and abs(cell[0] - prev[0]) + abs(cell[1] - prev[1]) > 1
+            if self._hazard_vars:
+                total = sum(v.get(k, 0) for k in self._hazard_vars)
+                thrown = thrown or (self._hazard_total >= 0 and total > self._hazard_total)
+                self._hazard_total = total
+            if thrown and self._last in _DIR_OF_BUTTON and area == self._prev_area:
+                # thrown back (water, a pit): the cell we stepped into is a hazard
+                d = _DIR_OF_BUTTON[self._last]
+                self.world.mark(frame, area, (prev[0] + d[0], prev[1] + d[1]),
+                                CellKind.HAZARD, "thrown back")
+        elif prev is None and self._hazard_vars:
+            self._hazard_total = sum(v.get(k, 0) for k in self._hazard_vars)
+        self._prev_area, self._prev_cell = area, cell
         plan = self.plan
         if plan is not None and plan.area != area:
             self.plan = plan = None

@@ -22,10 +22,12 @@ from eevee.strategists.base import Action
 from eevee.tactical.astar import CostGrid
 from eevee.tactical.astar import astar as _astar
 from eevee.tactical.plan import DIRECTIONS, FACE, FACING_NAME, MOVE, PRESS, Plan, PlanStep
-from eevee.world.model import CellKind, WorldModel
+from eevee.world.model import CellKind, Transition, WorldModel
 
 Cell = tuple[int, int]
 WEIGHT = 2.0  # weighted A*: plans are replanned often, speed matters more than optimality
+MAX_TRIES = 6  # exploration plans towards one cell before giving it up
+MAX_DOOR_TRIES = 4  # exploration plans through one door before giving it up
 
 
 def astar(grid: CostGrid, start: Cell, goal: Cell, **kw: object) -> list[Cell] | None:
@@ -49,12 +51,23 @@ class TacticalPlanner:
         self.facing = dict(facing_codes or DEFAULT_FACING)
         self.plans_made = 0
         self.failures = 0
+        self.attempts: dict[tuple[Hashable, Cell], int] = {}
+        self.door_attempts: dict[Cell, int] = {}  # in the current area
+        self._door_area: Hashable = None
 
-    def grid(self, area: Hashable, blocked: tuple[Cell, ...] = ()) -> CostGrid:
-        grid = self.world.area(area).cost_grid()
+    def grid(
+        self, area: Hashable, blocked: tuple[Cell, ...] = (), goal: Cell | None = None
+    ) -> CostGrid:
+        """The area's cost grid; doors (they lead away) and ``blocked`` cells are walls,
+        except ``goal``."""
+        amap = self.world.area(area)
+        grid = amap.cost_grid()
+        grid.cost[amap.kinds == CellKind.DOOR] = np.inf
         for x, y in blocked:
             if grid.inside((x, y)):
                 grid.cost[y, x] = np.inf
+        if goal is not None and grid.inside(goal) and amap.kind(goal) == CellKind.DOOR:
+            grid.cost[goal[1], goal[0]] = 1.0
         return grid
 
     def plan(
@@ -95,7 +108,7 @@ class TacticalPlanner:
                                       expect_facing=self.facing.get(FACING_NAME[d])))
             steps.append(PlanStep(PRESS, int(Buttons.A), from_cell=end))
             return Plan(area, f"{action.kind} {target}", steps, 0, frame, target)
-        path = astar(self.grid(area, others), cell, target)
+        path = astar(self.grid(area, others, target), cell, target)
         if path is None:
             self.failures += 1
             return None
@@ -106,10 +119,14 @@ class TacticalPlanner:
         npcs: Mapping[int, Cell], why: str,
     ) -> Plan | None:
         hops = self.world.route(area, goal)
+        if hops and hops[0][1] == cell:
+            # standing on it and still here: not a door after all
+            self.world.forget_transition(area, cell)
+            hops = self.world.route(area, goal)
         if not hops:
             return self.explore(frame, area, cell, npcs)
         door = hops[0][1]
-        path = astar(self.grid(area, tuple(npcs.values())), cell, door)
+        path = astar(self.grid(area, tuple(npcs.values()), door), cell, door)
         if path is None:
             self.failures += 1
             return self.explore(frame, area, cell, npcs)
@@ -118,7 +135,9 @@ class TacticalPlanner:
     def explore(
         self, frame: int, area: Hashable, cell: Cell, npcs: Mapping[int, Cell]
     ) -> Plan | None:
-        """Walk to the nearest cell never stood on; else through a door to less-seen parts."""
+        """Walk to the nearest cell never stood on; else through a door towards the
+        nearest area with frontier left. Targets tried ``MAX_TRIES`` times without being
+        reached (or with no path) are given up, so exploration never loops on them."""
         amap = self.world.area(area)
         grid = self.grid(area, tuple(npcs.values()))
         open_ = amap.unvisited_open()
@@ -128,27 +147,59 @@ class TacticalPlanner:
             order = np.lexsort((xs, ys, dist))[:6]
             for i in order:
                 tgt = (int(xs[i]), int(ys[i]))
-                path = astar(grid, cell, tgt, max_expansions=4000)
+                tries = self.attempts.get((area, tgt), 0) + 1
+                self.attempts[(area, tgt)] = tries
+                path = None
+                if tries <= MAX_TRIES:
+                    path = astar(grid, cell, tgt, max_expansions=4000)
                 if path is not None and len(path) > 1:
                     return Plan(area, f"explore {tgt}", moves_plan(path), 0, frame, tgt)
                 # unreachable as far as we know: stop wanting it
-                amap.visits[tgt[1], tgt[0]] = max(1, int(amap.visits[tgt[1], tgt[0]]))
+                amap.give_up(tgt)
                 if amap.kinds[tgt[1], tgt[0]] == CellKind.UNKNOWN:
                     amap.kinds[tgt[1], tgt[0]] = CellKind.WALL
-        # this area looks done: go through the door to the least-known neighbour
-        best: tuple[float, Cell] | None = None
-        for t in self.world.doors_of(area):
-            other = self.world.areas.get(t.to_area)
-            left = 10_000 if other is None else int(np.count_nonzero(other.unvisited_open()))
-            if left == 0 or t.cell == cell:
-                continue
-            d = abs(t.cell[0] - cell[0]) + abs(t.cell[1] - cell[1])
-            key = (-left + d * 0.01, t.cell)
-            if best is None or key < (best[0], best[1]):
-                best = key
-        if best is not None:
-            path = astar(grid, cell, best[1])
-            if path is not None:
-                return Plan(area, f"explore via door {best[1]}", moves_plan(path), 0, frame,
-                            best[1])
+        if area != self._door_area:  # went through a door: every door is worth a try again
+            self._door_area = area
+            self.door_attempts.clear()
+        door = self._door_to_frontier(area, cell)
+        if door is not None:
+            self.door_attempts[door] = self.door_attempts.get(door, 0) + 1
+            path = astar(self.grid(area, tuple(npcs.values()), door), cell, door)
+            if path is not None and len(path) > 1:
+                return Plan(area, f"explore via door {door}", moves_plan(path), 0, frame, door)
+            self.door_attempts[door] = MAX_DOOR_TRIES + 1
+        return None
+
+    def _door_to_frontier(self, area: Hashable, cell: Cell) -> Cell | None:
+        """First door on the way to the nearest area (fewest doors) with frontier left."""
+        by_area: dict[Hashable, list[Transition]] = {}
+        for t in self.world.transitions.values():
+            if t.area != area or self.door_attempts.get(t.cell, 0) <= MAX_DOOR_TRIES:
+                by_area.setdefault(t.area, []).append(t)
+        first: dict[Hashable, Cell] = {}
+        seen = {area}
+        frontier_level = [area]
+        while frontier_level:
+            best: tuple[float, Cell] | None = None
+            nxt = []
+            for cur in frontier_level:
+                for t in sorted(by_area.get(cur, []), key=lambda t: t.cell):
+                    if t.to_area in seen or (cur == area and t.cell == cell):
+                        continue
+                    seen.add(t.to_area)
+                    door = t.cell if cur == area else first[cur]
+                    first[t.to_area] = door
+                    nxt.append(t.to_area)
+                    other = self.world.areas.get(t.to_area)
+                    left = 10_000 if other is None else int(np.count_nonzero(
+                        other.unvisited_open()))
+                    if left == 0:
+                        continue
+                    d = abs(door[0] - cell[0]) + abs(door[1] - cell[1])
+                    key = (-left + d * 0.01, door)
+                    if best is None or key < best:
+                        best = key
+            if best is not None:
+                return best[1]
+            frontier_level = nxt
         return None

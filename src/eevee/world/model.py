@@ -55,11 +55,22 @@ class AreaMap:
     kinds: np.ndarray
     visits: np.ndarray
     name: str = ""
+    given_up: np.ndarray | None = None  # cells not worth trying again (unreachable)
+
+    def __post_init__(self) -> None:
+        if self.given_up is None:
+            self.given_up = np.zeros(self.kinds.shape, dtype=bool)
 
     @classmethod
     def blank(cls, key: AreaKey, size: tuple[int, int], name: str = "") -> AreaMap:
         w, h = size
         return cls(key, np.zeros((h, w), dtype=np.uint8), np.zeros((h, w), dtype=np.uint32), name)
+
+    def give_up(self, cell: Cell) -> None:
+        """Stop wanting ``cell`` as an exploration target (tried, never reached)."""
+        if self.inside(cell):
+            assert self.given_up is not None
+            self.given_up[cell[1], cell[0]] = True
 
     @property
     def size(self) -> tuple[int, int]:
@@ -89,8 +100,9 @@ class AreaMap:
     def unvisited_open(self) -> np.ndarray:
         """Boolean ``[y, x]``: cells never stood on that may be walkable."""
         k = self.kinds
-        return (self.visits == 0) & ((k == CellKind.UNKNOWN) | (k == CellKind.WALKABLE)
-                                     | (k == CellKind.SLOW))
+        assert self.given_up is not None
+        return ((self.visits == 0) & ~self.given_up
+                & ((k == CellKind.UNKNOWN) | (k == CellKind.WALKABLE) | (k == CellKind.SLOW)))
 
 
 @dataclass(frozen=True)
@@ -153,6 +165,16 @@ class WorldModel:
     ) -> None:
         key = (area, cell)
         old = self.transitions.get(key)
+        if old is None:
+            for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+                near = self.transitions.get((area, (cell[0] + dx, cell[1] + dy)))
+                if near is not None and near.to_area == to_area:
+                    # the position updates at the end of a step (maze): the door is the
+                    # neighbour we stepped into, already known
+                    if not near.learned:
+                        self.transitions[near.area, near.cell] = Transition(
+                            near.area, near.cell, to_area, to_cell, True)
+                    return
         self.transitions[key] = Transition(area, cell, to_area, to_cell, True)
         self.area(area).set(cell, CellKind.DOOR)
         if old is None or not old.learned:
@@ -162,6 +184,13 @@ class WorldModel:
         back = (to_area, to_cell)
         if back not in self.transitions:
             self.area(to_area)  # make sure the area exists
+
+    def forget_transition(self, area: AreaKey, cell: Cell) -> None:
+        """``cell`` of ``area`` turned out not to lead anywhere."""
+        if self.transitions.pop((area, cell), None) is not None:
+            amap = self.area(area)
+            if amap.kind(cell) == CellKind.DOOR:
+                amap.set(cell, CellKind.WALKABLE)
 
     def add_hint_transition(self, t: Transition) -> None:
         if (t.area, t.cell) not in self.transitions:
