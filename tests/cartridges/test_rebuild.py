@@ -47,3 +47,28 @@ def test_profiles_match_bundled_roms() -> None:
         profile = load_profile(cart.profile_path)
         assert profile.sha1 == hashlib.sha1(cart.rom_path.read_bytes()).hexdigest(), cart.name
         assert profile.platform == cart.platform
+
+
+def test_profile_ram_maps_are_what_the_generators_emit() -> None:
+    """The RAM map and milestones in each profile.json are exactly what the cartridge's
+    generator derives from its C state struct; only hand-written hints may be added."""
+    import hashlib
+    import json
+
+    from eevee.cartridges.gen import dodge, maze, quest
+
+    emitters = {
+        "quest": lambda rom: quest.profile(hashlib.sha1(rom).hexdigest()),
+        "maze": maze.profile,
+        "dodge": dodge.profile,
+    }
+    for name, emit in emitters.items():
+        cart = next(c for c in CARTS if c.name == name)
+        generated = emit(cart.rom_path.read_bytes())
+        on_disk = json.loads(cart.profile_path.read_text(encoding="utf-8"))
+        for key in generated:
+            if key == "hints":
+                for hint, value in generated["hints"].items():
+                    assert on_disk["hints"].get(hint) == value, f"{name}: hint {hint} is stale"
+            else:
+                assert on_disk[key] == generated[key], f"{name}: {key} differs from the generator"

@@ -140,6 +140,23 @@ def write_atomic(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+def write_profile(cart: Cartridge, generated: dict[str, Any]) -> None:
+    """Write a cartridge's generated profile, keeping hints written by hand.
+
+    The RAM map and milestones come from the generator (they must match the C state
+    struct); hints that people or the agent's authors added to the file (quest-step
+    targets, door lists) are kept. A hint the generator also emits takes its value.
+    """
+    merged = dict(generated)
+    if cart.profile_path.is_file():
+        old = json.loads(cart.profile_path.read_text(encoding="utf-8"))
+        hints = dict(old.get("hints", {}))
+        hints.update(generated.get("hints", {}))
+        merged["hints"] = hints
+    text = json.dumps(merged, indent=1) + "\n"
+    write_atomic(cart.profile_path, text.encode("utf-8"))
+
+
 def install(result: BuildResult) -> None:
     """Store a build's ROM (and ground truth) inside the package."""
     cart = result.cartridge

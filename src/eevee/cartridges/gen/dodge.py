@@ -14,7 +14,6 @@ ground truth: the spawn / difficulty table and the hazard rules.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -448,14 +447,13 @@ def profile(rom: bytes) -> dict[str, Any]:
 
 def main() -> None:
     """Build and install the ROM; write truth and profile."""
-    from eevee.cartridges.build import build, install, write_atomic
+    from eevee.cartridges.build import build, install, write_profile
     from eevee.cartridges.registry import get
 
     cart = get("dodge")
     result = build(cart)
     install(result)
-    text = json.dumps(profile(result.rom), indent=1) + "\n"
-    write_atomic(cart.profile_path, text.encode("utf-8"))
+    write_profile(cart, profile(result.rom))
     print(f"dodge: {len(result.rom)} bytes, sha1 {hashlib.sha1(result.rom).hexdigest()}")
 
 

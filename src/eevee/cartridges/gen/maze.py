@@ -13,7 +13,6 @@ struct (whose layout is also the profile's RAM map, so the two cannot disagree).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -486,7 +485,7 @@ def profile(rom: bytes) -> dict[str, Any]:
             "rooms": 5,
             "start_button": "START",
             "movement": "hold a direction: one cell per step_frames frames while held",
-            "doors": "walk onto a door cell to change room",
+            "door_note": "walk onto a door cell to change room",
             "locked_door": "walk into it while carrying the key (one step) to open it",
             "hazard": "water cells send the player back to where they entered the room",
             "boot_frames_max": 120,
@@ -500,15 +499,14 @@ def profile(rom: bytes) -> dict[str, Any]:
 
 def main() -> None:
     """Build and install the ROM; write truth, profile and solver."""
-    from eevee.cartridges.build import build, install, write_atomic
+    from eevee.cartridges.build import build, install, write_atomic, write_profile
     from eevee.cartridges.gen.maze_solver import solve
     from eevee.cartridges.registry import get
 
     cart = get("maze")
     result = build(cart)
     install(result)
-    text = json.dumps(profile(result.rom), indent=1) + "\n"
-    write_atomic(cart.profile_path, text.encode("utf-8"))
+    write_profile(cart, profile(result.rom))
     assert result.truth is not None
     script = solve(result.truth)
     write_atomic(cart.solver_path, script.to_json().encode("utf-8"))

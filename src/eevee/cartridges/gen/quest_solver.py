@@ -315,19 +315,18 @@ def solve(rom: Path, truth: dict[str, Any]) -> InputScript:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from eevee.cartridges.build import build, install, write_profile
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-build", action="store_true", help="use the installed ROM")
     args = parser.parse_args(argv)
     cart = get("quest")
     if not args.no_build:
-        from eevee.cartridges.build import build, install
-
         install(build(cart))
     rom = cart.rom_path
     sha1 = hashlib.sha1(rom.read_bytes()).hexdigest()
     truth = json.loads(cart.truth_path.read_text(encoding="utf-8"))
-    cart.profile_path.write_text(json.dumps(quest.profile(sha1), indent=1) + "\n",
-                                 encoding="utf-8")
+    write_profile(cart, quest.profile(sha1))
     script = solve(rom, truth)
     cart.solver_path.write_text(script.to_json(), encoding="utf-8")
     print(f"rom sha1 {sha1}; solver: {script.frames} frames, {len(script.inputs)} inputs")
