@@ -211,7 +211,7 @@ class PlayerLocator:
         self._bg[settled] = ids[settled]
         self._prev_ids = ids.copy()
         fg = (ids != self._bg) & grid.full
-        boxes = _cell_boxes(fg, grid)
+        boxes = _run_boxes(fg, grid)
         if not boxes:
             return self._last if self._last and self._last.source == "pixels" else None
         return self.from_boxes(boxes, buttons, grid, source="pixels")
@@ -222,6 +222,34 @@ def _cell_boxes(mask: np.ndarray, grid: TileGrid) -> list[Box]:
     for r, c in zip(*np.nonzero(mask)):
         out.append(grid.cell_box(int(c), int(r)))
     return out
+
+
+def _run_boxes(mask: np.ndarray, grid: TileGrid) -> list[Box]:
+    """Boxes of the runs of set cells along each row, in row-major order of their first cell.
+
+    :func:`group_boxes` of these equals :func:`group_boxes` of the cells' own boxes (cells
+    side by side touch, and the merge has one fixed point, in order of first member), with
+    far fewer boxes to merge.
+
+    >>> from eevee.perception.tilegrid import TileGrid
+    >>> g = TileGrid(ids=np.zeros((3, 4), np.int32), origin=(2, 0))
+    >>> m = np.array([[0, 1, 1, 0], [0, 0, 0, 1], [1, 0, 1, 1]], bool)
+    >>> _run_boxes(m, g)
+    [(10, 0, 26, 8), (26, 8, 34, 16), (2, 16, 10, 24), (18, 16, 34, 24)]
+    """
+    rows, cols = mask.shape
+    padded = np.zeros((rows, cols + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    edges = np.flatnonzero(np.diff(padded.reshape(-1)))  # starts, ends: alternating
+    if edges.size == 0:
+        return []
+    r, c0 = np.divmod(edges[0::2], cols + 2)
+    c1 = edges[1::2] - r * (cols + 2)
+    ox, oy = grid.origin
+    x0 = (ox + 8 * c0).tolist()
+    x1 = (ox + 8 * c1).tolist()
+    y0 = (oy + 8 * r).tolist()
+    return [(a, b, c, b + 8) for a, b, c in zip(x0, y0, x1)]
 
 
 def _wrap(d: int) -> int:

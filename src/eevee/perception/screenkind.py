@@ -122,8 +122,8 @@ def pack_lines(frame: np.ndarray, step: int = 2) -> np.ndarray:
     >>> hex(int(pack_lines(f)[1, 1]))
     '0x30201'
     """
-    lines = frame[::step]
-    n, w = lines.shape[:2]
+    h, w = frame.shape[:2]
+    n = (h + step - 1) // step
     key = (n, w, step)
     packer = _PACKERS.get(key)
     if packer is None:
@@ -131,7 +131,12 @@ def pack_lines(frame: np.ndarray, step: int = 2) -> np.ndarray:
         view = np.ndarray((n, w), dtype="<u4", buffer=raw, strides=(w * 3 + 4, 3))
         packer = _PACKERS[key] = (raw, view, np.empty((n, w), np.uint32))
     raw, view, out = packer
-    np.copyto(raw[:, : w * 3], lines.reshape(n, w * 3))
+    if frame.flags.c_contiguous and frame.dtype == np.uint8 and (n - 1) * step <= h - 2:
+        # read straight from the frame: the 4th byte of the last pixel of a line is the
+        # first byte of the next line, which exists
+        view = np.ndarray((n, w), dtype="<u4", buffer=frame, strides=(w * 3 * step, 3))
+    else:
+        np.copyto(raw[:, : w * 3], frame[::step].reshape(n, w * 3))
     np.bitwise_and(view, 0xFFFFFF, out=out)
     return out
 
@@ -236,7 +241,7 @@ def _boxes_packed(frame: np.ndarray, u: np.ndarray, *, min_len: int | None = Non
                   step: int = 2, tol: int = 3) -> list[Box]:
     """:func:`find_boxes` given ``u = pack_lines(frame, step)``."""
     w = frame.shape[1]
-    min_len = min_len or w // 5
+    min_len = max(min_len or w // 5, 2 * tol + 1)
     rows = _edge_rows(u, min_len, tol)
     if rows.size < 4:
         return []
@@ -245,16 +250,18 @@ def _boxes_packed(frame: np.ndarray, u: np.ndarray, *, min_len: int | None = Non
         return []
     y = rows[y] * step
     colour = u[y // step, x0]
-    # an edge line: a run over a run of nearly the same extent on the next line, another colour
-    pair = (
-        (y[None, :] == y[:, None] + step)
-        & (np.abs(x0[None, :] - x0[:, None]) <= tol)
-        & (np.abs(x1[None, :] - x1[:, None]) <= tol)
-        & (colour[None, :] != colour[:, None])
-    )
-    i, k = np.nonzero(pair)
+    # an edge line: a run over a run of nearly the same extent on the next line, another
+    # colour. Runs are sorted by (y, x0) and those of one line are disjoint and at least
+    # min_len > 2 * tol long, so at most one run of the next line starts within tol.
+    key = y * 1024 + x0
+    want = key + step * 1024
+    k = np.searchsorted(key, want - tol)
+    np.minimum(k, key.size - 1, out=k)
+    ok = (np.abs(key[k] - want) <= tol) & (np.abs(x1[k] - x1) <= tol) & (colour[k] != colour)
+    i = np.flatnonzero(ok)
     if i.size < 2:
         return []
+    k = k[i]
     ey = y[i].tolist()
     ex0 = np.minimum(x0[i], x0[k]).tolist()
     ex1 = np.maximum(x1[i], x1[k]).tolist()
@@ -332,31 +339,36 @@ def frame_features(
     frame: np.ndarray,
     prev_small: np.ndarray | None,
     finder: BoxFinder | None = None,
+    *,
+    boxes: bool = True,
 ) -> tuple[FrameFeatures, np.ndarray]:
     """Features of ``frame`` and its subsample (pass it back as ``prev_small`` next time):
     the per-pixel sums of every 4th pixel of every 4th line, int16. ``finder``: a
-    :class:`BoxFinder` to reuse the last frame's boxes when nothing changed."""
+    :class:`BoxFinder` to reuse the last frame's boxes when nothing changed; ``boxes=False``
+    leaves the (costly) box search out."""
     sub = frame[::4, ::4]
-    g = sub[..., 1].astype(np.int64).reshape(-1)
+    now = sub[..., 0].astype(np.int16)  # per channel: a reduce over 3 is many times slower
+    now += sub[..., 1]
+    now += sub[..., 2]
+    g = sub[..., 1].astype(np.float64).reshape(-1)  # float sums of bytes are exact here
     n_px = g.size
     s1, s2 = int(g.sum()), int(np.dot(g, g))
     mean = s1 / n_px
     std = float(np.sqrt(max(0, n_px * s2 - s1 * s1))) / n_px
-    now = np.add.reduce(sub, axis=2, dtype=np.int16)
     change = same_way = 0.0
     if prev_small is not None and prev_small.shape == now.shape:
         d = now - prev_small
-        moved = np.abs(d) > 12
-        n = int(np.count_nonzero(moved))
+        up = int(np.count_nonzero(d > 12))
+        n = up + int(np.count_nonzero(d < -12))
         # black or white in both frames cannot show a fade: leave such pixels out
-        extreme = int(np.count_nonzero(((now == 0) | (now >= 744)) & (d == 0)))
+        extreme = int(np.count_nonzero((d == 0) & ((now == 0) | (now >= 744))))
         change = n / max(1, d.size - extreme)
         if n:
-            same_way = abs(int(np.count_nonzero(d[moved] > 0)) * 2 - n) / n
-    boxes: list[Box] = []
-    if std >= 6.0:
-        boxes = finder(frame) if finder is not None else find_boxes(frame)
-    return FrameFeatures(mean, std, change, same_way, boxes), now
+            same_way = abs(up * 2 - n) / n
+    found: list[Box] = []
+    if boxes and std >= 6.0:
+        found = finder(frame) if finder is not None else find_boxes(frame)
+    return FrameFeatures(mean, std, change, same_way, found), now
 
 
 def kind_of_boxes(boxes: list[Box], width: int, height: int) -> ScreenKind | None:
@@ -480,7 +492,7 @@ class ScreenClassifier:
         self, frame: np.ndarray, grid: TileGrid | None, brightness: int
     ) -> tuple[ScreenKind, str, float]:
         had_prev = self._prev_small is not None
-        feats, self._prev_small = frame_features(frame, self._prev_small, self._finder)
+        feats, self._prev_small = frame_features(frame, self._prev_small, boxes=False)
         self.last_features = feats
         if not self.played and (not self._start_pressed or (
                 had_prev and self.last.kind is ScreenKind.TITLE and feats.change < 0.02)):
@@ -492,6 +504,8 @@ class ScreenClassifier:
             voted = self._vote(grid)
             if voted is not None:
                 return voted
+        # boxes only now: title and transition frames never need them
+        feats.boxes = self._finder(frame)
         h, w = frame.shape[:2]
         kind = kind_of_boxes(feats.boxes, w, h)
         if kind is not None:

@@ -109,7 +109,7 @@ class PixelTiler:
         self.height, self.width = SCREENS[platform]
         self.rows, self.cols = self.height // 8, self.width // 8
         r, c = self.rows, self.cols
-        self._buf = np.zeros((self.height + 8, self.width + 8, 3), dtype=np.uint8)
+        self._buf = np.zeros((self.height, self.width, 3), dtype=np.uint8)
         self._lanes = np.empty((r, 8, c * 3), dtype=np.uint64)
         self._tmp = np.empty_like(self._lanes)
         self._w = np.ascontiguousarray(
@@ -151,19 +151,17 @@ class PixelTiler:
         ox, oy = origin
         h, w = self.height, self.width
         if ox == 0 and oy == 0 and frame.flags.c_contiguous:
-            src = frame.reshape(h, w * 3)
-        else:
-            buf = self._buf
-            buf[: h - oy, : w - ox] = frame[oy:, ox:]
+            src = frame
+        else:  # shift into a frame-sized buffer, zeros past the screen edge
+            src = self._buf
+            src[: h - oy, : w - ox] = frame[oy:, ox:]
             if ox:
-                buf[:, w - ox : w] = 0
+                src[:, w - ox :] = 0
             if oy:
-                buf[h - oy : h, :] = 0
-            src = buf.reshape(h + 8, (w + 8) * 3)[:h, : w * 3]
+                src[h - oy :, : w - ox] = 0
         lanes = self._lanes
         # (h, w*3) bytes -> (rows, 8 pixel rows, cols*3 uint64 lanes)
-        view = np.ascontiguousarray(src).view("<u8") if not src.flags.c_contiguous else \
-            src.view("<u8")
+        view = src.reshape(h, w * 3).view("<u8")
         np.multiply(view.reshape(self.rows, 8, self.cols * 3), _MIX, out=lanes)
         np.right_shift(lanes, _SHIFT, out=self._tmp)
         np.bitwise_xor(lanes, self._tmp, out=lanes)
