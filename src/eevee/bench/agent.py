@@ -1,15 +1,17 @@
 """``eevee bench agent``: how well and how cheaply each agent plays each cartridge.
 
-Per cartridge and agent (``builtin`` = the three-layer agent, ``builtin_every30`` = the
-same agent deciding every 30th frame (dodge), ``random`` = uniformly random buttons,
-``wander`` = the seeded walker, ``solver`` = the recorded solution): frames to finish the
-main quest (its ``quest_complete`` milestone), areas entered, the fraction of reachable
-cells seen on screen, tiles stood on, agent work per frame (p50/p99 µs), the whole loop's
-unlocked fps, the emulator's raw fps, frames whose agent work overran a frame
-(would-be deadline misses), and frames survived (the best run, action cartridges only;
-null elsewhere, as the map figures are null for action cartridges). Ground truth
-(``truth.json``) is read for scoring only. Each measurement runs in its own process
-(stable-retro: one emulator per process).
+Per cartridge and agent (``builtin`` = the three-layer agent, ``builtin_every30`` = the same
+agent deciding every 30th frame (dodge), ``builtin_pixels`` = the pixels-only agent with
+no profile at all (quest; :mod:`eevee.agents.pixels`), ``random`` = uniformly random
+buttons, ``wander`` = the seeded walker, ``solver`` = the recorded solution): frames to
+finish the main quest (its ``quest_complete`` milestone), areas entered, the fraction of
+reachable cells seen on screen (of all areas, and of the areas entered, also per area),
+tiles stood on, agent work per frame (p50/p99 µs), the whole loop's unlocked fps, the
+emulator's raw fps, frames whose agent work overran a frame (would-be deadline misses),
+and frames survived (the best run, action cartridges only; null elsewhere, as the map
+figures are null for action cartridges). Ground truth (``truth.json``) is read for
+scoring only. Each measurement runs in its own process (stable-retro: one emulator per
+process).
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from typing import Any
 
 import numpy as np
 
-AGENTS = ("builtin", "random", "wander", "solver", "builtin_every30")
+AGENTS = ("builtin", "builtin_pixels", "random", "wander", "solver", "builtin_every30")
 CARTRIDGES = ("quest", "maze", "dodge")
 EVERY30_ONLY = ("dodge",)  # builtin_every30 is measured on the action cartridge only
+PIXELS_ONLY = ("quest",)  # builtin_pixels (no profile at all) is measured on quest
 FRAME_NS = 16_742_706
 
 
@@ -58,6 +61,7 @@ def measure(cartridge: str, agent_name: str, frames: int = 50_000) -> dict[str, 
     (:class:`~eevee.agents.wander.WanderPolicy`), ``solver`` (the recorded solution).
     """
     from eevee.agent import Agent, AgentConfig
+    from eevee.agents.pixels import PixelAgent
     from eevee.agents.random import RandomPolicy
     from eevee.agents.wander import WanderPolicy
     from eevee.emulator import Buttons, open_emulator
@@ -84,6 +88,7 @@ def measure(cartridge: str, agent_name: str, frames: int = 50_000) -> dict[str, 
             script += [int(Buttons.parse(name)) if name else 0] * int(n)
         frames = min(frames, len(script) + 60)
     agent = None
+    pixels: PixelAgent | None = None
     every = 30 if agent_name == "builtin_every30" else 1
     policy: RandomPolicy | WanderPolicy | None = None
     if agent_name in ("builtin", "builtin_every30"):
@@ -91,6 +96,8 @@ def measure(cartridge: str, agent_name: str, frames: int = 50_000) -> dict[str, 
         # microseconds, and in line it makes every measurement reproducible
         agent = Agent(profile, make_strategist("builtin", profile.hints),
                       AgentConfig(time_mode=TimeMode.VIRTUAL, think_cost_s=0.0))
+    elif agent_name == "builtin_pixels":
+        pixels = PixelAgent(profile.platform, seed=0)
     elif agent_name == "random":
         policy = RandomPolicy(seed=0)
     elif agent_name == "wander":
@@ -116,8 +123,14 @@ def measure(cartridge: str, agent_name: str, frames: int = 50_000) -> dict[str, 
             raw = None
             if agent is not None and agent.npc_address is not None and f % every == 0:
                 raw = emu.read(agent.npc_address, agent.npc_bytes_len)  # memory, not work
+            regions = None
+            if pixels is not None:  # what the pixels agent gets: screen, IO/VRAM/OAM blocks
+                regions = [emu.read_region(r) for r in ("io", "vram", "oam", "palette")]
+                screen = emu.screen()
             w0 = time.perf_counter_ns()
-            if agent is not None:
+            if pixels is not None and regions is not None:
+                b = pixels.act(f, screen, *regions)
+            elif agent is not None:
                 if f % every == 0:
                     b = agent.act(f, v, raw)
             elif script:
@@ -144,14 +157,27 @@ def measure(cartridge: str, agent_name: str, frames: int = 50_000) -> dict[str, 
         wall = time.perf_counter() - t0
     if agent is not None:
         agent.close()
+    extra: dict[str, Any] = {}
+    if pixels is not None:
+        extra["pixels_agent"] = pixels.stats()
+        extra["areas_entered_by_agent"] = len(pixels.entered)
     arr = np.asarray(work, dtype=np.float64) / 1000.0
     total = int(sum(int(m.sum()) for m in reach.values()))
     seen_n = int(sum(int((seen[k] & reach[k]).sum()) for k in reach))
+    # the share of each entered area's reachable cells that appeared on screen
+    ent = [k for k in reach if k in areas]
+    ent_total = int(sum(int(reach[k].sum()) for k in ent))
+    ent_seen = int(sum(int((seen[k] & reach[k]).sum()) for k in ent))
+    by_area = {str(k): round(float((seen[k] & reach[k]).sum()) / max(1, int(reach[k].sum())), 3)
+               for k in ent}
     return {
         "frames_to_finish": finish,
         "frames_run": frames,
         "areas_entered": None if action_game else len(areas),
         "seen_fraction": round(seen_n / total, 3) if total and not action_game else None,
+        "seen_fraction_entered": (round(ent_seen / ent_total, 3)
+                                  if ent_total and not action_game else None),
+        "seen_by_area": None if action_game else by_area,
         "tiles_stood_on": None if action_game else len(stood),
         "agent_us_per_frame": {"p50": round(float(np.percentile(arr, 50)), 2),
                                "p99": round(float(np.percentile(arr, 99)), 2)},
@@ -159,6 +185,7 @@ def measure(cartridge: str, agent_name: str, frames: int = 50_000) -> dict[str, 
         "raw_fps": round(raw_fps, 1),
         "deadline_misses": int((np.asarray(work) > FRAME_NS).sum()),
         "frames_survived": best_score if action_game else None,
+        **extra,
     }
 
 
@@ -173,6 +200,8 @@ def run_all(
         results[cart] = {}
         for agent in agents:
             if agent == "builtin_every30" and cart not in EVERY30_ONLY:
+                continue
+            if agent == "builtin_pixels" and cart not in PIXELS_ONLY:
                 continue
             code = ("import json,sys; from eevee.bench.agent import measure; "
                     f"print(json.dumps(measure({cart!r}, {agent!r}, {frames})))")

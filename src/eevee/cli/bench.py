@@ -18,10 +18,11 @@ def add_parser(sub: Any) -> None:
     ag = bsub.add_parser("agent", help="play quality and cost of each agent on each cartridge")
     ag.add_argument("--json", action="store_true", help="print one JSON object")
     ag.add_argument("--frames", type=int, default=50_000, help="frames per run")
-    ag.add_argument("--agents", default="builtin,random,solver,builtin_every30",
-                    help="comma-separated agents: builtin, random, wander, solver, "
+    ag.add_argument("--agents", default="builtin,builtin_pixels,random,solver,builtin_every30",
+                    help="comma-separated agents: builtin, builtin_pixels (no profile: "
+                         "pixels only; quest only), random, wander, solver, "
                          "builtin_every30 (dodge only) (default: "
-                         "builtin,random,solver,builtin_every30)")
+                         "builtin,builtin_pixels,random,solver,builtin_every30)")
     ag.add_argument("--cartridges", default="quest,maze,dodge",
                     help="comma-separated cartridges (default: quest,maze,dodge)")
     ag.set_defaults(run=run_agent)
@@ -47,7 +48,8 @@ def run_agent(args: argparse.Namespace) -> int:
                 continue
             us = r["agent_us_per_frame"]
             print(f"{cart:8} {agent:15} finish {r['frames_to_finish']!s:>6}  areas "
-                  f"{r['areas_entered']}  seen {r['seen_fraction']}  tiles "
+                  f"{r['areas_entered']}  seen {r['seen_fraction']} (entered areas "
+                  f"{r.get('seen_fraction_entered')})  tiles "
                   f"{r['tiles_stood_on']!s:>4}  survived {r['frames_survived']}  "
                   f"us/frame p50 {us['p50']} p99 {us['p99']}  "
                   f"{r['unlocked_fps']:.0f} fps (raw {r['raw_fps']:.0f})")

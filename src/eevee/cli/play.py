@@ -35,6 +35,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--out", default=None, help="run folder (default: runs/NAME-TIME)")
     p.add_argument("--screenshot-every", type=int, default=600,
                    help="save a screenshot every N frames (0: never; default 600)")
+    p.add_argument("--until", choices=("quest", "frames"), default="quest",
+                   help="quest: stop when the main quest completes (default); frames: keep "
+                        "playing after it until the frame limit")
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(run=run)
 

@@ -15,6 +15,7 @@ from eevee.errors import ConfigError
 from eevee.runtime.clock import TimeMode
 
 DEFAULT_FRAMES = 1800
+UNTIL = ("quest", "frames")  # stop when the main quest completes, or only at the frame limit
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,11 @@ class RunConfig:
     use_profile: bool = True
     out: str | None = None
     screenshot_every: int = 600
+    until: str = "quest"
 
     def __post_init__(self) -> None:
+        if self.until not in UNTIL:
+            raise ConfigError(f"--until must be one of {', '.join(UNTIL)}, got {self.until!r}")
         if self.frames < 1:
             raise ConfigError(f"--frames must be at least 1, got {self.frames}")
         if self.screenshot_every < 0:
@@ -62,6 +66,7 @@ class RunConfig:
             use_profile=not args.no_profile,
             out=args.out,
             screenshot_every=args.screenshot_every,
+            until=getattr(args, "until", None) or "quest",
         )
 
     def run_dir(self, game_name: str) -> Path:

@@ -18,6 +18,7 @@ from typing import Any
 
 from eevee.agent.scheduler import Agent, AgentConfig
 from eevee.agent.watchdog import FreezeWatch, SanityWatch
+from eevee.agents.pixels import PixelAgent
 from eevee.agents.wander import WanderPolicy
 from eevee.emulator.base import Emulator
 from eevee.errors import ConfigError
@@ -30,6 +31,8 @@ from eevee.strategists import NAMES as STRATEGISTS
 from eevee.strategists import Strategist, make_strategist
 
 FLUSH_EVERY = 600  # frames between event-log flushes and progress updates
+RSS_EVERY = 600  # frames between resident-memory samples (never on the per-frame path)
+MINUTE_FRAMES = 3584  # one minute of game time at 59.7275 Hz
 CHECK_EVERY = 60  # frames between health checks (frozen game, nonsense variables)
 FREEZE_FRAMES = 600  # 10 s of game time unchanged = frozen
 
@@ -80,18 +83,30 @@ def play(
     emu = emulator or open_emulator(rom.path, backend=config.backend, subprocess=subprocess)
     clock = Clock(config.time_mode)  # after the emulator opened: start-up is not a frame
     agent: Agent | None = None
-    if profile is not None:
+    pixels: PixelAgent | None = None
+    regions: tuple[str, ...] = ()
+    if profile is None:
+        # no profile: the pixels-only agent plays from the screen (and, on GBA, the BG
+        # scroll registers and the sprite table through perception)
+        pixels = PixelAgent(emu.platform.name, seed=config.seed)
+        regions = _pixel_regions(emu)
+    else:
         strat = strategist or make_strategist(config.strategist, profile.hints)
         agent = Agent(profile, strat,
                       AgentConfig(time_mode=config.time_mode, seed=config.seed,
                                   think_cost_s=think_cost_s), clock)
+    switch = sys.getswitchinterval()
+    if clock.paced:
+        # a strategist thread doing pure-Python work holds the GIL for up to the switch
+        # interval (5 ms by default): hand it back to the frame loop within 0.5 ms
+        sys.setswitchinterval(0.0005)
     gc.collect()
     gc.freeze()  # start-up objects never need scanning again: short collections in the loop
     summary = RunSummary(
         game=game_name,
         backend=config.backend,
         agent=(f"three-layer ({agent.strategist.name} strategist)" if agent
-               else "wander (no profile: pixels-only agent not built yet)"),
+               else "pixels only (no profile)" if pixels else "wander"),
         time_mode=config.time_mode.value,
         run_dir=str(run_dir),
         milestones_total=len(profile.milestones) if profile else 0,
@@ -109,6 +124,9 @@ def play(
     quest_frame: int | None = None
     distrust = False
     shots = ThreadPoolExecutor(1, thread_name_prefix="screenshots")
+    stop_on_quest = stop_on_quest and config.until == "quest"
+    rss = RssLog()
+    rss.sample(0, log)
     try:
         summary.backend = emu.backend
         npc_addr = agent.npc_address if agent else None
@@ -119,6 +137,9 @@ def play(
                 if agent is not None and values is not None and not distrust:
                     npc = emu.read(npc_addr, npc_len) if npc_addr is not None else None
                     buttons = agent.act(frame, values, npc)
+                elif pixels is not None:
+                    blocks = [emu.read_region(r) for r in regions]
+                    buttons = pixels.act(frame, emu.screen(), *blocks)
                 else:
                     buttons = wander.act(values, frame)
                 emu.step(buttons)
@@ -139,6 +160,11 @@ def play(
                             if m.name == "quest_complete":
                                 quest_frame = frame
                 if frame % CHECK_EVERY == 0:
+                    if pixels is not None:
+                        for f, kind, data in pixels.drain_events():
+                            log.event(f, "agent_" + kind, **data)
+                            if kind == "area_entered":
+                                areas.add(int(data["area"]))
                     if agent is not None:
                         for e in agent.world.events.drain():
                             log.event(e.frame, "agent_" + e.kind, **dict(e.data))
@@ -146,6 +172,8 @@ def play(
                         if summary.stopped_by == "game frozen":
                             break
                         distrust = True  # nonsense variables: stop trusting the profile
+                if (frame + 1) % RSS_EVERY == 0:
+                    rss.sample(frame + 1, log)
                 if (frame + 1) % FLUSH_EVERY == 0:
                     log.flush()
                     if progress:
@@ -164,6 +192,7 @@ def play(
         log.screenshot(emu.frame, emu.screen())
         log.write_bytes("final.state", emu.save_state())
     finally:
+        sys.setswitchinterval(switch)
         shots.shutdown(wait=True)
         if emulator is None:
             emu.close()
@@ -173,6 +202,8 @@ def play(
         _progress(summary.frames, max(summary.frames, 1), t_start, len(areas), len(reached))
         sys.stderr.write("\n")
     summary.deadline_misses = clock.stats.deadline_misses
+    rss.sample(summary.frames, log)
+    summary.rss_mb = rss.summary()
     summary.areas_entered = len(areas)
     order = [m.name for m in profile.milestones] if profile else []
     summary.milestones_done = [n for n in order if n in reached]
@@ -182,10 +213,76 @@ def play(
         for e in agent.world.events.drain():
             log.event(e.frame, "agent_" + e.kind, **dict(e.data))
         extra["agent_stats"] = agent.stats()
+    if pixels is not None:
+        for f, kind, data in pixels.drain_events():
+            log.event(f, "agent_" + kind, **data)
+            if kind == "area_entered":
+                areas.add(int(data["area"]))
+        summary.areas_entered = len(areas)
+        extra["agent_stats"] = pixels.stats()
     log.event(summary.frames, "stop", reason=summary.stopped_by)
     log.flush()
     log.write_json("summary.json", {**summary.to_dict(), **extra})
     return summary
+
+
+def _pixel_regions(emu: Emulator) -> tuple[str, ...]:
+    """The memory blocks perception may use besides the screen: GBA IO (BG scroll),
+    VRAM, OAM and palette (sprite boxes), when the backend can read them."""
+    names = ("io", "vram", "oam", "palette")
+    if emu.platform.name != "gba":
+        return ()
+    ok = emu.readable_regions
+    if ok is not None and not all(n in ok for n in names):
+        return ()
+    return names
+
+
+def read_rss_mb() -> float | None:
+    """This process's resident memory in MB (``VmRSS`` of /proc/self/status), if known."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        return None
+    return None
+
+
+class RssLog:
+    """Resident-memory samples taken between frames, every ``RSS_EVERY`` frames."""
+
+    def __init__(self) -> None:
+        self.samples: list[tuple[int, float]] = []
+
+    def sample(self, frame: int, log: RunLog) -> None:
+        mb = read_rss_mb()
+        if mb is None:
+            return
+        self.samples.append((frame, mb))
+        log.event(frame, "rss", mb=round(mb, 1))
+
+    def at(self, frame: int) -> float | None:
+        """The first sample at or after ``frame`` (None when the run ended before)."""
+        return next((round(mb, 1) for f, mb in self.samples if f >= frame), None)
+
+    def summary(self) -> dict[str, Any]:
+        if not self.samples:
+            return {}
+        m1, m10 = self.at(MINUTE_FRAMES), self.at(10 * MINUTE_FRAMES - RSS_EVERY)
+        growth = None
+        if m1 is not None:
+            last = m10 if m10 is not None else round(self.samples[-1][1], 1)
+            growth = round(100.0 * (last - m1) / m1, 2) if m1 else None
+        return {
+            "start": round(self.samples[0][1], 1),
+            "minute_1": m1,
+            "minute_10": m10,
+            "end": round(self.samples[-1][1], 1),
+            "max": round(max(mb for _, mb in self.samples), 1),
+            "growth_pct_from_minute_1": growth,
+        }
 
 
 def _health(

@@ -23,6 +23,7 @@ class RunSummary:
     deadline_misses: int = 0
     stopped_by: str = "frame limit"
     warnings: list[str] = field(default_factory=list)
+    rss_mb: dict[str, Any] = field(default_factory=dict)
 
     @property
     def fps(self) -> float:
@@ -46,8 +47,17 @@ class RunSummary:
             ("areas entered", str(self.areas_entered)),
             ("deadline misses", str(self.deadline_misses)),
             ("stopped by", self.stopped_by),
+            ("memory (RSS)", _rss_row(self.rss_mb)),
             ("run folder", self.run_dir),
         ]
         rows += [("warning", w) for w in self.warnings]
         width = max(len(k) for k, _ in rows)
         return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)
+
+
+def _rss_row(rss: dict[str, Any]) -> str:
+    if not rss:
+        return "unknown"
+    parts = [f"{k.replace('_', ' ')} {rss[k]} MB" for k in ("minute_1", "minute_10", "end")
+             if rss.get(k) is not None]
+    return ", ".join(parts) + f" (max {rss.get('max')} MB)"

@@ -144,14 +144,16 @@ class TacticalPlanner:
         ys, xs = np.nonzero(open_)
         if len(xs):
             dist = np.abs(xs - cell[0]) + np.abs(ys - cell[1])
-            order = np.lexsort((xs, ys, dist))[:6]
+            # two candidates per call: an unreachable one costs a whole flood, so the rest
+            # wait for the next tactical tick (keeps the tactical p99 inside ~1 ms)
+            order = np.lexsort((xs, ys, dist))[:2]
             for i in order:
                 tgt = (int(xs[i]), int(ys[i]))
                 tries = self.attempts.get((area, tgt), 0) + 1
                 self.attempts[(area, tgt)] = tries
                 path = None
                 if tries <= MAX_TRIES:
-                    path = astar(grid, cell, tgt, max_expansions=4000)
+                    path = astar(grid, cell, tgt, max_expansions=1500)
                 if path is not None and len(path) > 1:
                     return Plan(area, f"explore {tgt}", moves_plan(path), 0, frame, tgt)
                 # unreachable as far as we know: stop wanting it

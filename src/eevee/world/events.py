@@ -18,9 +18,13 @@ class Event:
 
 @dataclass
 class EventLog:
-    """An append-only list of events; :meth:`drain` hands new ones to the run log."""
+    """Recent events; :meth:`drain` hands new ones to the run log.
+
+    Memory stays bounded in long runs: once more than ``keep`` events are held, events
+    already drained (written to the run log) are dropped, oldest first."""
 
     events: list[Event] = field(default_factory=list)
+    keep: int = 4096
     _drained: int = 0
 
     def add(self, frame: int, kind: str, **data: Any) -> None:
@@ -29,6 +33,8 @@ class EventLog:
     def drain(self) -> list[Event]:
         """Events added since the last drain (the session writes them between frames)."""
         new = self.events[self._drained:]
+        if len(self.events) > self.keep:
+            del self.events[: len(self.events) - self.keep]
         self._drained = len(self.events)
         return new
 
