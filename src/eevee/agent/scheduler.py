@@ -18,7 +18,7 @@ reproducible: same seed, same strategist → same event log.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +35,7 @@ from eevee.world.model import CellKind, Transition, WorldModel
 
 Cell = tuple[int, int]
 FRAME_NS = 16_742_706  # one frame at 59.7275 Hz
+PLAN_BUDGET = 200  # A* expansions per frame: only long searches spread over frames
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ class Agent:
         self.goals = GoalBook.from_milestones(profile.milestones if profile else [])
         self.reactive = ReactiveController(self.world, hints, cfg.seed)
         self.planner = TacticalPlanner(self.world, hints.get("facing_codes"))
+        # A* expansions per frame: a long search spreads over a few frames (the reactive
+        # layer waits or keeps walking its fallback meanwhile) instead of one long frame
+        self.planner.budget = PLAN_BUDGET
+        self._planning: Generator[None, None, None] | None = None
         self.cache = StrategyCache(cfg.stale_after)
         self.strategy: Strategy | None = None
         self.modes = {**MODES, **dict(hints.get("modes", {}) or {})}
@@ -150,6 +155,11 @@ class Agent:
         if frame % self.config.tactical_every == 0:
             t1 = time.perf_counter_ns()
             self._tactical(frame, values, npc_bytes)
+            self.latency["tactical"].add(time.perf_counter_ns() - t1)
+        elif self._planning is not None:
+            # a plan under way: its next slice (a bounded number of A* expansions)
+            t1 = time.perf_counter_ns()
+            self._step_planning(frame)
             self.latency["tactical"].add(time.perf_counter_ns() - t1)
         elif (self.reactive.need_replan and self.reactive.plan is None
               and mode == self.modes["overworld"] and self.strategy is not None
@@ -233,24 +243,42 @@ class Agent:
             self._moved_at = frame
             self.world.events.add(frame, "stuck", area=self._area, cell=list(self._cell or ()))
             self.reactive.set_plan(None)
+            self._planning = None
             self._trigger(frame, "stuck")
             return
-        if (self.reactive.need_replan and self.strategy is not None
+        if self._planning is not None:
+            self._step_planning(frame)
+        elif (self.reactive.need_replan and self.strategy is not None
                 and self.reactive.dodger is None):
             self._npcs = self._read_npcs(v.get("area", 0), npc_bytes)
             self._replan(frame, v)
 
     def _replan(self, frame: int, v: Mapping[str, int]) -> None:
+        """Start planning and run its first slice; the rest runs in the next frames
+        (:meth:`_step_planning`), so no frame carries a whole long search."""
         assert self.strategy is not None
         area = v.get("area", 0)
         cell = (v.get("player_x", 0), v.get("player_y", 0))
-        action = self.strategy.action
-        plan = self.planner.plan(frame, area, cell, action, self._npcs)
-        self.reactive.temp_blocked = {c: frame for c in self._npcs.values()}
-        self.reactive.set_plan(plan, self.strategy.objective.name)
-        if plan is None:
+        self._planning = self._replan_steps(frame, area, cell, self.strategy)
+        self._step_planning(frame)
+
+    def _step_planning(self, frame: int) -> None:
+        if self._planning is None:
+            return
+        try:
+            next(self._planning)
+        except StopIteration:
+            self._planning = None
+
+    def _replan_steps(self, frame: int, area: Any, cell: Cell,
+                      strategy: Strategy) -> Generator[None, None, None]:
+        npcs = dict(self._npcs)
+        plan = yield from self.planner.plan_steps(frame, area, cell, strategy.action, npcs)
+        self.reactive.temp_blocked = {c: frame for c in npcs.values()}
+        self.reactive.set_plan(plan, strategy.objective.name)
+        if plan is None and strategy.action.kind != "explore":  # (explored just now)
             # nothing plannable: explore instead of standing still
-            plan = self.planner.explore(frame, area, cell, self._npcs)
+            plan = yield from self.planner.explore_steps(frame, area, cell, npcs)
             self.reactive.set_plan(plan, "explore")
 
     def _read_npcs(self, area: int, raw: bytes | None) -> dict[int, Cell]:
@@ -356,6 +384,7 @@ class Agent:
                                   action=act.kind, area=act.target.area,
                                   cell=list(act.target.cell) if act.target.cell else None)
             self.reactive.need_replan = True
+            self._planning = None  # planned for the old action: start again
 
     # ------------------------------------------------------------------ reporting
     def stats(self) -> dict[str, Any]:

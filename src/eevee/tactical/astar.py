@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,6 +49,15 @@ class CostGrid:
         return self.inside(cell) and bool(np.isfinite(self.cost[cell[1], cell[0]]))
 
 
+def _padded(cost: np.ndarray) -> tuple[list[float], int]:
+    """The cost grid as a flat list with an impassable border (no bounds checks in the
+    inner loops), and its row stride."""
+    h, w = cost.shape
+    pad = np.full((h + 2, w + 2), np.inf, dtype=np.float64)
+    pad[1:-1, 1:-1] = cost
+    return pad.ravel().tolist(), w + 2
+
+
 def astar(
     grid: CostGrid,
     start: Cell,
@@ -58,12 +67,38 @@ def astar(
     max_expansions: int = 50_000,
     weight: float = 1.0,
 ) -> list[Cell] | None:
+    """The cheapest 4-connected path from ``start`` to ``goal`` (both included), or None
+    (see :func:`astar_steps`, which this runs in one go)."""
+    search = astar_steps(grid, start, goal, goal_adjacent=goal_adjacent,
+                         max_expansions=max_expansions, weight=weight)
+    while True:
+        try:
+            next(search)
+        except StopIteration as done:
+            return done.value
+
+
+def astar_steps(
+    grid: CostGrid,
+    start: Cell,
+    goal: Cell,
+    *,
+    goal_adjacent: bool = False,
+    max_expansions: int = 50_000,
+    weight: float = 1.0,
+    budget: int | None = None,
+) -> Generator[None, None, list[Cell] | None]:
     """The cheapest 4-connected path from ``start`` to ``goal`` (both included), or None.
 
     With ``goal_adjacent`` the path ends next to ``goal`` (to talk to an NPC or face a
     sign standing on an impassable cell). The start cell's own cost is never charged.
     ``weight`` > 1 inflates the heuristic (weighted A*): far fewer expansions, paths at
-    most ``weight`` times the cheapest.
+    most ``weight`` times the cheapest. At most ``max_expansions`` cells are expanded.
+
+    It runs on the tactical tick, on the frame thread: cells are flat indices into a
+    padded list (no bounds checks, no numpy scalar reads in the loop). A generator: with
+    ``budget`` it yields after every ``budget`` expansions, so the caller can spread one
+    search over several frames (resuming it next frame); the path is its return value.
     """
     if not grid.inside(start):
         return None
@@ -77,44 +112,84 @@ def astar(
         return None
     if start in goals:
         return [start]
-    gx = [g[0] for g in goals]
-    gy = [g[1] for g in goals]
+    cost, stride = _padded(grid.cost)
+    inf = float("inf")
+    goal_idx = {(g[1] + 1) * stride + g[0] + 1 for g in goals}
+    gxy = [(g[0], g[1]) for g in goals]
+    single = len(gxy) == 1
+    gx0, gy0 = gxy[0]
+    steps = (1, -1, stride, -stride)
 
-    def h(c: Cell) -> float:
-        return weight * min(abs(c[0] - x) + abs(c[1] - y) for x, y in zip(gx, gy))
+    def h(i: int) -> float:
+        y, x = divmod(i, stride)
+        x -= 1
+        y -= 1
+        if single:
+            return weight * (abs(x - gx0) + abs(y - gy0))
+        return weight * min(abs(x - gx) + abs(y - gy) for gx, gy in gxy)
 
-    cost = grid.cost
-    best: dict[Cell, float] = {start: 0.0}
-    came: dict[Cell, Cell] = {}
-    frontier: list[tuple[float, int, Cell]] = [(h(start), 0, start)]
+    s = (start[1] + 1) * stride + start[0] + 1
+    best = [inf] * len(cost)
+    best[s] = 0.0
+    came: dict[int, int] = {}
+    frontier: list[tuple[float, int, int]] = [(h(s), 0, s)]
+    push, pop = heapq.heappush, heapq.heappop
     tie = 0
     expansions = 0
     while frontier:
-        _, _, cur = heapq.heappop(frontier)
-        if cur in goals:
+        _, _, cur = pop(frontier)
+        if cur in goal_idx:
             path = [cur]
             while cur in came:
                 cur = came[cur]
                 path.append(cur)
-            return path[::-1]
+            return [(i % stride - 1, i // stride - 1) for i in reversed(path)]
         expansions += 1
         if expansions > max_expansions:
             return None
+        if budget is not None and expansions % budget == 0:
+            yield
         g_cur = best[cur]
-        for dx, dy in _STEPS:
-            nxt = (cur[0] + dx, cur[1] + dy)
-            if not grid.inside(nxt):
-                continue
-            step = float(cost[nxt[1], nxt[0]])
-            if step == np.inf:
+        for d in steps:
+            nxt = cur + d
+            step = cost[nxt]
+            if step == inf:
                 continue
             g = g_cur + step
-            if g < best.get(nxt, np.inf):
+            if g < best[nxt]:
                 best[nxt] = g
                 came[nxt] = cur
                 tie += 1
-                heapq.heappush(frontier, (g + h(nxt), tie, nxt))
+                push(frontier, (g + h(nxt), tie, nxt))
     return None
+
+
+def reachable(passable: np.ndarray, start: Cell) -> np.ndarray:
+    """Boolean ``[y, x]``: the cells 4-connected to ``start`` through ``passable`` cells
+    (``start`` itself always; it may be a door). One flood, O(cells)."""
+    h, w = passable.shape
+    out = np.zeros((h, w), dtype=bool)
+    x0, y0 = start
+    if not (0 <= x0 < w and 0 <= y0 < h):
+        return out
+    stride = w + 2
+    pad = np.zeros((h + 2, w + 2), dtype=bool)
+    pad[1:-1, 1:-1] = passable
+    ok = pad.ravel().tolist()
+    s = (y0 + 1) * stride + x0 + 1
+    seen = [False] * len(ok)
+    seen[s] = True
+    todo = [s]
+    steps = (1, -1, stride, -stride)
+    for cur in todo:  # grows while iterating: breadth-first
+        for d in steps:
+            nxt = cur + d
+            if ok[nxt] and not seen[nxt]:
+                seen[nxt] = True
+                todo.append(nxt)
+    flat = np.asarray(seen, dtype=bool).reshape(h + 2, w + 2)
+    out[:] = flat[1:-1, 1:-1]
+    return out
 
 
 def frontier_targets(known: np.ndarray, passable: np.ndarray) -> list[Cell]:

@@ -1,6 +1,12 @@
 """The tactical planner (~10 Hz): A* on the learned area grid, across areas through known
 transitions, frontier exploration; emits a :class:`Plan` of button steps.
 
+It runs on the frame thread, so every tick is bounded: which cells the player can reach
+is one flood per area, cached (:meth:`TacticalPlanner.reach`) and kept through learned
+walls that cut nothing, so targets and doors beyond the player's region are dropped
+without an A* flood each; A* itself is capped, and the ``*_steps`` generators yield
+every ``budget`` expansions so that the agent spreads a long search over frames.
+
 >>> from eevee.world import WorldModel
 >>> from eevee.strategists.base import Action
 >>> from eevee.goals.quests import Target
@@ -13,28 +19,47 @@ transitions, frontier exploration; emits a :class:`Plan` of button steps.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Hashable, Mapping
+from collections.abc import Generator, Hashable, Mapping
+from typing import Any, TypeVar
 
 import numpy as np
 
 from eevee.emulator.buttons import Buttons
 from eevee.strategists.base import Action
-from eevee.tactical.astar import CostGrid
+from eevee.tactical.astar import CostGrid, astar_steps, reachable
 from eevee.tactical.astar import astar as _astar
 from eevee.tactical.plan import DIRECTIONS, FACE, FACING_NAME, MOVE, PRESS, Plan, PlanStep
-from eevee.world.model import CellKind, Transition, WorldModel
+from eevee.world.model import COST_LUT, CellKind, Transition, WorldModel
 
 Cell = tuple[int, int]
+T = TypeVar("T")
 WEIGHT = 2.0  # weighted A*: plans are replanned often, speed matters more than optimality
 MAX_TRIES = 6  # exploration plans towards one cell before giving it up
 MAX_DOOR_TRIES = 4  # exploration plans through one door before giving it up
+MAX_EXPANSIONS = 1500  # A* budget per plan: targets are checked reachable first
+_STEPS: tuple[Cell, ...] = ((1, 0), (-1, 0), (0, 1), (0, -1))
+_COST_NO_DOORS = COST_LUT.copy()  # entry costs, doors impassable (they lead away)
+_COST_NO_DOORS[CellKind.DOOR] = np.inf
+# learned kinds a path may cross (NPCs aside; doors lead away, so they are walls here)
+_PASSABLE = np.array([k not in (CellKind.WALL, CellKind.DOOR, CellKind.INTERACTIVE)
+                      for k in CellKind], dtype=bool)
 
 
 def astar(grid: CostGrid, start: Cell, goal: Cell, **kw: object) -> list[Cell] | None:
+    kw.setdefault("max_expansions", MAX_EXPANSIONS)
     return _astar(grid, start, goal, weight=WEIGHT, **kw)  # type: ignore[arg-type]
 
 
 DEFAULT_FACING = {"down": 0, "up": 1, "left": 2, "right": 3}
+
+
+def run(steps: Generator[None, None, T]) -> T:
+    """Drive a ``*_steps`` generator to its end; its return value."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 def moves_plan(path: list[Cell]) -> list[PlanStep]:
@@ -43,6 +68,53 @@ def moves_plan(path: list[Cell]) -> list[PlanStep]:
         d = (b[0] - a[0], b[1] - a[1])
         steps.append(PlanStep(MOVE, int(DIRECTIONS[d]), from_cell=a, expect_cell=b))
     return steps
+
+
+_RING: tuple[Cell, ...] = ((-1, -1), (0, -1), (1, -1), (1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0))
+
+
+def _shrink(old: np.ndarray, new: np.ndarray, region: np.ndarray) -> np.ndarray | None:
+    """``region`` (connected over ``old`` passable cells) after cells turned impassable
+    (a bumped wall, a learned door), without a flood: None when a cell turned passable
+    or a lost cell may have cut the region in two (then flood again).
+
+    A lost cell cannot disconnect anything when its passable 4-neighbours are joined
+    around it through its 8-neighbourhood (one run of passable cells around the ring);
+    the cells are removed one at a time so that each check stands on its own."""
+    if (new & ~old).any():
+        return None
+    lost = old & ~new
+    ys, xs = np.nonzero(lost & region)
+    if len(xs) > 8:
+        return None
+    h, w = new.shape
+    mask = old.copy()
+    for x, y in zip(xs.tolist(), ys.tolist()):
+        mask[y, x] = False
+        ring = [0 <= x + dx < w and 0 <= y + dy < h and bool(mask[y + dy, x + dx])
+                for dx, dy in _RING]
+        edges = [i for i in (1, 3, 5, 7) if ring[i]]
+        if len(edges) <= 1:
+            continue
+        runs = 0
+        for i in range(8):
+            if ring[i] and not ring[i - 1]:
+                runs += 1
+        if runs == 0:  # the whole ring is passable: one run
+            runs = 1
+        if runs > 1:
+            # several runs: fine only if all the passable edge cells share one
+            run_of = [0] * 8
+            start = next(i for i in range(8) if ring[i] and not ring[i - 1])
+            run = 0
+            for k in range(8):
+                i = (start + k) % 8
+                if ring[i] and not ring[i - 1]:
+                    run += 1
+                run_of[i] = run if ring[i] else 0
+            if len({run_of[i] for i in edges}) > 1:
+                return None
+    return region & new
 
 
 class TacticalPlanner:
@@ -54,6 +126,71 @@ class TacticalPlanner:
         self.attempts: dict[tuple[Hashable, Cell], int] = {}
         self.door_attempts: dict[Cell, int] = {}  # in the current area
         self._door_area: Hashable = None
+        # per area: (passable mask bytes, cells reachable from the player) — one flood,
+        # reused until a wall/door is learned or forgotten or the player leaves the region
+        self._reach: dict[Hashable, tuple[bytes, np.ndarray]] = {}
+        self.floods = 0
+        # A* expansions between yields of the ``*_steps`` generators (None: no yields);
+        # the agent sets it so that one plan spreads over frames, each frame short
+        self.budget: int | None = None
+        # frontier cells left per other area: those change only while the player is in
+        # them, so the counts hold while the player stays in ``_left_area``
+        self._left: dict[Hashable, int] = {}
+        self._left_area: Hashable = None
+
+    def reach(self, area: Hashable, cell: Cell) -> np.ndarray:
+        """Boolean ``[y, x]``: cells of ``area`` connected to ``cell`` over learned
+        passable cells (NPCs ignored: they move). Cached; a flood only when the learned
+        walls changed or ``cell`` is outside the cached region."""
+        amap = self.world.area(area)
+        passable = _PASSABLE[amap.kinds]
+        key = passable.tobytes()
+        hit = self._reach.get(area)
+        if hit is not None and hit[0] == key and amap.inside(cell):
+            r = hit[1]
+            x, y = cell
+            if r[y, x]:
+                return r
+            if not passable[y, x]:
+                # standing on a door (just came through): the region next to it, if
+                # every way off the door leads into the cached region
+                ways = [(x + dx, y + dy) for dx, dy in _STEPS]
+                ways = [(a, b) for a, b in ways if amap.inside((a, b)) and passable[b, a]]
+                if ways and all(r[b, a] for a, b in ways):
+                    return r
+        if hit is not None and amap.inside(cell):
+            shrunk = _shrink(np.frombuffer(hit[0], dtype=bool).reshape(passable.shape),
+                             passable, hit[1])
+            if shrunk is not None and shrunk[cell[1], cell[0]]:
+                self._reach[area] = (key, shrunk)
+                return shrunk
+        self.floods += 1
+        r = reachable(passable, cell)
+        self._reach[area] = (key, r)
+        return r
+
+    def can_reach(self, area: Hashable, cell: Cell, target: Cell,
+                  adjacent: bool = False) -> bool:
+        """False when no path can exist from ``cell`` to ``target`` (or, ``adjacent``,
+        to a cell next to it) as far as the learned map goes, so A* need not flood the
+        area to find out. Doors count: the path may end on one."""
+        if target == cell:
+            return True
+        amap = self.world.area(area)
+        r = self.reach(area, cell)
+        ends = [(target[0] + dx, target[1] + dy) for dx, dy in _STEPS] if adjacent else [target]
+        for e in ends:
+            if e == cell:
+                return True
+            if not amap.inside(e):
+                continue
+            if r[e[1], e[0]]:
+                return True
+            if amap.kinds[e[1], e[0]] == CellKind.DOOR and any(
+                    amap.inside(n) and r[n[1], n[0]]
+                    for n in ((e[0] + dx, e[1] + dy) for dx, dy in _STEPS)):
+                return True
+        return False
 
     def grid(
         self, area: Hashable, blocked: tuple[Cell, ...] = (), goal: Cell | None = None
@@ -61,8 +198,7 @@ class TacticalPlanner:
         """The area's cost grid; doors (they lead away) and ``blocked`` cells are walls,
         except ``goal``."""
         amap = self.world.area(area)
-        grid = amap.cost_grid()
-        grid.cost[amap.kinds == CellKind.DOOR] = np.inf
+        grid = CostGrid(_COST_NO_DOORS[amap.kinds])
         for x, y in blocked:
             if grid.inside((x, y)):
                 grid.cost[y, x] = np.inf
@@ -79,24 +215,56 @@ class TacticalPlanner:
         npcs: Mapping[int, Cell] | None = None,
     ) -> Plan | None:
         """A plan towards ``action`` from ``cell`` of ``area``, or None (nothing to do)."""
+        return run(self.plan_steps(frame, area, cell, action, npcs))
+
+    def toward_area(
+        self, frame: int, area: Hashable, cell: Cell, goal: Hashable,
+        npcs: Mapping[int, Cell], why: str,
+    ) -> Plan | None:
+        return run(self.toward_area_steps(frame, area, cell, goal, npcs, why))
+
+    def explore(
+        self, frame: int, area: Hashable, cell: Cell, npcs: Mapping[int, Cell]
+    ) -> Plan | None:
+        """See :meth:`explore_steps`, run in one go."""
+        return run(self.explore_steps(frame, area, cell, npcs))
+
+    def _search(self, grid: CostGrid, start: Cell, goal: Cell,
+                **kw: Any) -> Generator[None, None, list[Cell] | None]:
+        kw.setdefault("max_expansions", MAX_EXPANSIONS)
+        return (yield from astar_steps(grid, start, goal, weight=WEIGHT,
+                                       budget=self.budget, **kw))
+
+    def plan_steps(
+        self,
+        frame: int,
+        area: Hashable,
+        cell: Cell,
+        action: Action,
+        npcs: Mapping[int, Cell] | None = None,
+    ) -> Generator[None, None, Plan | None]:
+        """A plan towards ``action`` from ``cell`` of ``area``, or None (nothing to do)."""
         npcs = npcs or {}
         self.plans_made += 1
         tgt_area = area if action.target.area is None else action.target.area
         if action.kind == "explore":
-            return self.explore(frame, area, cell, npcs)
+            return (yield from self.explore_steps(frame, area, cell, npcs))
         if tgt_area != area:
-            return self.toward_area(frame, area, cell, tgt_area, npcs, action.kind)
+            return (yield from self.toward_area_steps(frame, area, cell, tgt_area, npcs,
+                                                           action.kind))
         if action.kind == "enter":
             return None
         target = action.target.cell
         if action.npc is not None:
             target = npcs.get(action.npc, target)
         if target is None:
-            return self.explore(frame, area, cell, npcs)
+            return (yield from self.explore_steps(frame, area, cell, npcs))
         others = tuple(c for c in npcs.values() if c != target)
         if action.kind in ("talk", "use", "heal"):
-            grid = self.grid(area, (*others, target))
-            path = astar(grid, cell, target, goal_adjacent=True)
+            path = None
+            if self.can_reach(area, cell, target, adjacent=True):
+                grid = self.grid(area, (*others, target))
+                path = yield from self._search(grid, cell, target, goal_adjacent=True)
             if path is None:
                 self.failures += 1
                 return None
@@ -108,44 +276,60 @@ class TacticalPlanner:
                                       expect_facing=self.facing.get(FACING_NAME[d])))
             steps.append(PlanStep(PRESS, int(Buttons.A), from_cell=end))
             return Plan(area, f"{action.kind} {target}", steps, 0, frame, target)
-        path = astar(self.grid(area, others, target), cell, target)
+        path = None
+        if self.can_reach(area, cell, target):
+            path = yield from self._search(self.grid(area, others, target), cell, target)
         if path is None:
             self.failures += 1
             return None
         return Plan(area, f"{action.kind} {target}", moves_plan(path), 0, frame, target)
 
-    def toward_area(
+    def toward_area_steps(
         self, frame: int, area: Hashable, cell: Cell, goal: Hashable,
         npcs: Mapping[int, Cell], why: str,
-    ) -> Plan | None:
+    ) -> Generator[None, None, Plan | None]:
         hops = self.world.route(area, goal)
         if hops and hops[0][1] == cell:
             # standing on it and still here: not a door after all
             self.world.forget_transition(area, cell)
             hops = self.world.route(area, goal)
         if not hops:
-            return self.explore(frame, area, cell, npcs)
+            return (yield from self.explore_steps(frame, area, cell, npcs))
         door = hops[0][1]
-        path = astar(self.grid(area, tuple(npcs.values()), door), cell, door)
+        path = None
+        if self.can_reach(area, cell, door):
+            path = yield from self._search(self.grid(area, tuple(npcs.values()), door), cell, door)
         if path is None:
             self.failures += 1
-            return self.explore(frame, area, cell, npcs)
+            return (yield from self.explore_steps(frame, area, cell, npcs))
         return Plan(area, f"{why}: to area {goal} via {door}", moves_plan(path), 0, frame, door)
 
-    def explore(
+    def explore_steps(
         self, frame: int, area: Hashable, cell: Cell, npcs: Mapping[int, Cell]
-    ) -> Plan | None:
+    ) -> Generator[None, None, Plan | None]:
         """Walk to the nearest cell never stood on; else through a door towards the
         nearest area with frontier left. Targets tried ``MAX_TRIES`` times without being
         reached (or with no path) are given up, so exploration never loops on them."""
         amap = self.world.area(area)
-        grid = self.grid(area, tuple(npcs.values()))
         open_ = amap.unvisited_open()
+        if open_.any() and amap.inside(cell):
+            # unreachable as far as we know (one cached flood tells): stop wanting them
+            # all at once, rather than an A* flood per candidate on the frame thread
+            r = self.reach(area, cell)
+            lost = open_ & ~r
+            if lost.any():
+                assert amap.given_up is not None
+                amap.given_up |= lost
+                amap.kinds[lost & (amap.kinds == CellKind.UNKNOWN)] = CellKind.WALL
+                open_ &= ~lost
+                # only cells outside the region turned to walls: the flood still holds
+                self._reach[area] = (_PASSABLE[amap.kinds].tobytes(), r)
         ys, xs = np.nonzero(open_)
         if len(xs):
+            grid = self.grid(area, tuple(npcs.values()))
             dist = np.abs(xs - cell[0]) + np.abs(ys - cell[1])
-            # two candidates per call: an unreachable one costs a whole flood, so the rest
-            # wait for the next tactical tick (keeps the tactical p99 inside ~1 ms)
+            # two candidates per call, each reachable on the learned map (only NPCs in
+            # the way can fail them) and A* bounded: the tactical tick stays short
             order = np.lexsort((xs, ys, dist))[:2]
             for i in order:
                 tgt = (int(xs[i]), int(ys[i]))
@@ -153,10 +337,10 @@ class TacticalPlanner:
                 self.attempts[(area, tgt)] = tries
                 path = None
                 if tries <= MAX_TRIES:
-                    path = astar(grid, cell, tgt, max_expansions=1500)
+                    path = yield from self._search(grid, cell, tgt)
                 if path is not None and len(path) > 1:
                     return Plan(area, f"explore {tgt}", moves_plan(path), 0, frame, tgt)
-                # unreachable as far as we know: stop wanting it
+                # not reached after all these tries: stop wanting it
                 amap.give_up(tgt)
                 if amap.kinds[tgt[1], tgt[0]] == CellKind.UNKNOWN:
                     amap.kinds[tgt[1], tgt[0]] = CellKind.WALL
@@ -166,11 +350,26 @@ class TacticalPlanner:
         door = self._door_to_frontier(area, cell)
         if door is not None:
             self.door_attempts[door] = self.door_attempts.get(door, 0) + 1
-            path = astar(self.grid(area, tuple(npcs.values()), door), cell, door)
+            path = None
+            if self.can_reach(area, cell, door):
+                grid = self.grid(area, tuple(npcs.values()), door)
+                path = yield from self._search(grid, cell, door)
             if path is not None and len(path) > 1:
                 return Plan(area, f"explore via door {door}", moves_plan(path), 0, frame, door)
             self.door_attempts[door] = MAX_DOOR_TRIES + 1
         return None
+
+    def _frontier_left(self, here: Hashable, other: Hashable) -> int:
+        """Cells of ``other`` (not the current area ``here``) still worth exploring."""
+        if here != self._left_area:
+            self._left_area = here
+            self._left.clear()
+        left = self._left.get(other)
+        if left is None:
+            amap = self.world.areas.get(other)
+            left = 10_000 if amap is None else int(np.count_nonzero(amap.unvisited_open()))
+            self._left[other] = left
+        return left
 
     def _door_to_frontier(self, area: Hashable, cell: Cell) -> Cell | None:
         """First door on the way to the nearest area (fewest doors) with frontier left."""
@@ -192,9 +391,7 @@ class TacticalPlanner:
                     door = t.cell if cur == area else first[cur]
                     first[t.to_area] = door
                     nxt.append(t.to_area)
-                    other = self.world.areas.get(t.to_area)
-                    left = 10_000 if other is None else int(np.count_nonzero(
-                        other.unvisited_open()))
+                    left = self._frontier_left(area, t.to_area)
                     if left == 0:
                         continue
                     d = abs(door[0] - cell[0]) + abs(door[1] - cell[1])
