@@ -172,9 +172,7 @@ class ReactiveController:
                     self._still = 0
                     continue
                 if cell != step.from_cell:
-                    self.stats.surprises += 1
-                    self.plan = None
-                    self.need_replan = True
+                    self._surprise()
                     break
                 if v.get("moving", 0) == 0 and self._last == step.button:
                     self._still += 1
@@ -189,9 +187,7 @@ class ReactiveController:
                     self._still = 0
                     continue
                 if cell != step.from_cell:
-                    self.stats.surprises += 1
-                    self.plan = None
-                    self.need_replan = True
+                    self._surprise()
                     break
                 self._still += 1
                 if self._still > 6 or (step.expect_facing is None and self._still > 1):
@@ -225,6 +221,12 @@ class ReactiveController:
             self.stats.cached_frames += 1
             return self._hold(cached)
         return self._fallback_walk(area, cell, v.get("moving", 0))
+
+    def _surprise(self) -> None:
+        """The player is not where the plan expected: drop the plan and ask for another."""
+        self.stats.surprises += 1
+        self.plan = None
+        self.need_replan = True
 
     def _bump(self, frame: int, area: Hashable, cell: Cell | None) -> None:
         self.stats.bumps += 1
