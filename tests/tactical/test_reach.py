@@ -60,10 +60,27 @@ def test_exploration_gives_up_unreachable_cells_at_once_without_a_star() -> None
     w.mark(0, 0, (2, 0), CellKind.WALL)
     p = TacticalPlanner(w)
     plan = p.explore(1, 0, (0, 0), {})
-    assert plan is not None and plan.target == (1, 0)
+    assert plan is not None and plan.target == (1, 0)  # next to the player: no search
+    w.observe(2, 0, (1, 0))
+    assert p.explore(3, 0, (1, 0), {}) is None  # the rest lies beyond the wall
     amap = w.area(0)
     assert amap.given_up is not None and amap.given_up[0, 3:].all()
     assert not p.can_reach(0, (0, 0), (4, 0))
+
+
+def test_exploration_steps_to_the_neighbour_with_fewest_ways_on() -> None:
+    """Of two unvisited neighbours, the one that would otherwise be left behind as a
+    lone cell comes first (no trip back for it later); ties go straight ahead."""
+    w = WorldModel(sizes={0: (3, 3)})
+    amap = w.area(0)
+    amap.kinds[:] = CellKind.WALKABLE
+    amap.visits[:] = 1
+    amap.visits[0, 1] = 0  # above the player: a dead end once stepped on
+    amap.visits[1, 2] = amap.visits[2, 2] = 0  # right: leads on to (2, 2)
+    p = TacticalPlanner(w)
+    plan = p.explore(0, 0, (1, 1), {})
+    assert plan is not None and plan.target == (1, 0)
+    assert [s.expect_cell for s in plan.steps] == [(1, 0)]
 
 
 def test_doors_beyond_the_region_are_not_planned_to() -> None:

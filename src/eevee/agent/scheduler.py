@@ -35,7 +35,7 @@ from eevee.world.model import CellKind, Transition, WorldModel
 
 Cell = tuple[int, int]
 FRAME_NS = 16_742_706  # one frame at 59.7275 Hz
-PLAN_BUDGET = 200  # A* expansions per frame: only long searches spread over frames
+PLAN_BUDGET = 32  # A* expansions (or flood cells) per frame: long searches spread over frames
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,20 @@ class RunLog:
         self.event_count += 1
 
     def flush(self) -> None:
-        if self._pending:
+        """Append the buffered events to ``events.jsonl`` now."""
+        self.write_events(self.take())
+
+    def take(self) -> list[str]:
+        """The buffered event lines, handed over (the buffer starts empty again): the
+        frame thread takes them, a writer thread writes them (:meth:`write_events`)."""
+        lines, self._pending = self._pending, []
+        return lines
+
+    def write_events(self, lines: list[str]) -> None:
+        """Append ``lines`` (from :meth:`take`) to ``events.jsonl``."""
+        if lines:
             with self._events_path.open("a", encoding="utf-8") as f:
-                f.write("\n".join(self._pending) + "\n")
-            self._pending.clear()
+                f.write("\n".join(lines) + "\n")
 
     def write_json(self, name: str, data: Any) -> None:
         text = json.dumps(data, indent=2, sort_keys=True) + "\n"

@@ -106,6 +106,8 @@ def play(
     # little every frame, and gen-0 thresholds would land collections anywhere); they run
     # at a low fixed rate between frames instead (see ``_collect``)
     gc_paused = clock.paced and gc.isenabled()
+    gc_times = GcTimes()
+    gc.callbacks.append(gc_times)
     if gc_paused:
         gc.disable()
     summary = RunSummary(
@@ -129,7 +131,7 @@ def play(
     t_start = time.perf_counter()
     quest_frame: int | None = None
     distrust = False
-    shots = ThreadPoolExecutor(1, thread_name_prefix="screenshots")
+    shots = ThreadPoolExecutor(1, thread_name_prefix="writer")  # PNGs, event log
     stop_on_quest = stop_on_quest and config.until == "quest"
     rss = RssLog()
     rss.sample(0, log)
@@ -152,7 +154,9 @@ def play(
                 if frame == 0 and clock.paced:
                     clock.pause()  # the first frame warms the emulator up: not charged
                     clock.resume()
-                clock.tick()
+                late = clock.tick()
+                if late:
+                    log.event(frame, "deadline_miss", late_ms=round(late * 1000.0, 3))
                 if values is not None and reader is not None:
                     area = values.get("area")
                     if area is not None and values.get("game_mode", 1) != 0 and area not in areas:
@@ -183,7 +187,8 @@ def play(
                 if (frame + 1) % RSS_EVERY == 0:
                     rss.sample(frame + 1, log)
                 if (frame + 1) % FLUSH_EVERY == 0:
-                    log.flush()
+                    # the file write happens on the writer thread, never in a frame
+                    shots.submit(log.write_events, log.take())
                     if progress:
                         _progress(frame + 1, config.frames, t_start, len(areas), len(reached))
                 if config.screenshot_every and frame % config.screenshot_every == 0:
@@ -201,6 +206,8 @@ def play(
         log.write_bytes("final.state", emu.save_state())
     finally:
         sys.setswitchinterval(switch)
+        if gc_times in gc.callbacks:
+            gc.callbacks.remove(gc_times)
         if gc_paused:
             gc.enable()
         shots.shutdown(wait=True)
@@ -218,7 +225,7 @@ def play(
     order = [m.name for m in profile.milestones] if profile else []
     summary.milestones_done = [n for n in order if n in reached]
     summary.quest_complete = "quest_complete" in reached
-    extra: dict[str, Any] = {"quest_complete_frame": quest_frame}
+    extra: dict[str, Any] = {"quest_complete_frame": quest_frame, "gc": gc_times.summary()}
     if agent is not None:
         for e in agent.world.events.drain():
             log.event(e.frame, "agent_" + e.kind, **dict(e.data))
@@ -234,6 +241,30 @@ def play(
     log.flush()
     log.write_json("summary.json", {**summary.to_dict(), **extra})
     return summary
+
+
+class GcTimes:
+    """The longest garbage collection per generation, in ms (``gc.callbacks``): what a
+    collection between frames costs the next frame's budget."""
+
+    def __init__(self) -> None:
+        self.worst_ms = [0.0, 0.0, 0.0]
+        self.count = [0, 0, 0]
+        self._t = 0.0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._t = time.perf_counter()
+            return
+        g = int(info.get("generation", 0))
+        ms = (time.perf_counter() - self._t) * 1000.0
+        self.count[g] += 1
+        if ms > self.worst_ms[g]:
+            self.worst_ms[g] = ms
+
+    def summary(self) -> dict[str, Any]:
+        return {f"gen{g}": {"count": self.count[g], "worst_ms": round(self.worst_ms[g], 3)}
+                for g in range(3)}
 
 
 def _collect(frame: int) -> None:

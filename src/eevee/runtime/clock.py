@@ -86,11 +86,14 @@ class Clock:
     def paused(self) -> bool:
         return self._paused_at is not None
 
-    def tick(self) -> None:
-        """Mark the end of one frame's work; in paced modes, wait for its deadline."""
+    def tick(self) -> float:
+        """Mark the end of one frame's work; in paced modes, wait for its deadline.
+
+        Returns how late the frame's work ended, in seconds (0.0 when on time), so the
+        caller can log each miss."""
         self.stats.frames += 1
         if not self.paced:
-            return
+            return 0.0
         self._n += 1
         deadline = self._t0 + self._n * self.period
         now = self._now()
@@ -99,8 +102,9 @@ class Clock:
             self.stats.deadline_misses += 1
             self.stats.worst_lateness_s = max(self.stats.worst_lateness_s, late)
             self._rebase(now)
-            return
+            return late
         self._sleep(-late)
+        return 0.0
 
     def pause(self) -> None:
         """Stop the clock (paused thinking): no deadlines fall due while paused."""

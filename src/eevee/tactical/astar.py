@@ -118,6 +118,7 @@ def astar_steps(
     gxy = [(g[0], g[1]) for g in goals]
     single = len(gxy) == 1
     gx0, gy0 = gxy[0]
+    gxp, gyp = gx0 + 1, gy0 + 1  # the goal in padded coordinates
     steps = (1, -1, stride, -stride)
 
     def h(i: int) -> float:
@@ -129,6 +130,8 @@ def astar_steps(
         return weight * min(abs(x - gx) + abs(y - gy) for gx, gy in gxy)
 
     s = (start[1] + 1) * stride + start[0] + 1
+    if budget is not None:
+        yield  # the set-up above (the padded grid) is this slice's work
     best = [inf] * len(cost)
     best[s] = 0.0
     came: dict[int, int] = {}
@@ -160,13 +163,33 @@ def astar_steps(
                 best[nxt] = g
                 came[nxt] = cur
                 tie += 1
-                push(frontier, (g + h(nxt), tie, nxt))
+                if single:  # the heuristic inline: no call in the inner loop
+                    y, x = divmod(nxt, stride)
+                    est = g + weight * (abs(x - gxp) + abs(y - gyp))
+                else:
+                    est = g + h(nxt)
+                push(frontier, (est, tie, nxt))
     return None
 
 
 def reachable(passable: np.ndarray, start: Cell) -> np.ndarray:
     """Boolean ``[y, x]``: the cells 4-connected to ``start`` through ``passable`` cells
     (``start`` itself always; it may be a door). One flood, O(cells)."""
+    steps = reachable_steps(passable, start)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            result: np.ndarray = done.value
+            return result
+
+
+def reachable_steps(
+    passable: np.ndarray, start: Cell, budget: int | None = None
+) -> Generator[None, None, np.ndarray]:
+    """:func:`reachable` as a generator that yields after every ``budget`` cells taken
+    off the queue (and once after the set-up), so a flood of a large area can spread
+    over frames; the region is its return value."""
     h, w = passable.shape
     out = np.zeros((h, w), dtype=bool)
     x0, y0 = start
@@ -181,12 +204,16 @@ def reachable(passable: np.ndarray, start: Cell) -> np.ndarray:
     seen[s] = True
     todo = [s]
     steps = (1, -1, stride, -stride)
-    for cur in todo:  # grows while iterating: breadth-first
+    if budget is not None:
+        yield
+    for n, cur in enumerate(todo, 1):  # grows while iterating: breadth-first
         for d in steps:
             nxt = cur + d
             if ok[nxt] and not seen[nxt]:
                 seen[nxt] = True
                 todo.append(nxt)
+        if budget is not None and n % budget == 0:
+            yield
     flat = np.asarray(seen, dtype=bool).reshape(h + 2, w + 2)
     out[:] = flat[1:-1, 1:-1]
     return out

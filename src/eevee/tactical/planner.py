@@ -26,10 +26,10 @@ import numpy as np
 
 from eevee.emulator.buttons import Buttons
 from eevee.strategists.base import Action
-from eevee.tactical.astar import CostGrid, astar_steps, reachable
+from eevee.tactical.astar import CostGrid, astar_steps, reachable_steps
 from eevee.tactical.astar import astar as _astar
 from eevee.tactical.plan import DIRECTIONS, FACE, FACING_NAME, MOVE, PRESS, Plan, PlanStep
-from eevee.world.model import COST_LUT, CellKind, Transition, WorldModel
+from eevee.world.model import COST_LUT, AreaMap, CellKind, Transition, WorldModel
 
 Cell = tuple[int, int]
 T = TypeVar("T")
@@ -41,6 +41,8 @@ _STEPS: tuple[Cell, ...] = ((1, 0), (-1, 0), (0, 1), (0, -1))
 _COST_NO_DOORS = COST_LUT.copy()  # entry costs, doors impassable (they lead away)
 _COST_NO_DOORS[CellKind.DOOR] = np.inf
 # learned kinds a path may cross (NPCs aside; doors lead away, so they are walls here)
+# learned kinds a never-stood-on cell may be worth walking onto (exploration)
+_OPEN_KINDS = frozenset(int(k) for k in (CellKind.UNKNOWN, CellKind.WALKABLE, CellKind.SLOW))
 _PASSABLE = np.array([k not in (CellKind.WALL, CellKind.DOOR, CellKind.INTERACTIVE)
                       for k in CellKind], dtype=bool)
 
@@ -137,11 +139,17 @@ class TacticalPlanner:
         # them, so the counts hold while the player stays in ``_left_area``
         self._left: dict[Hashable, int] = {}
         self._left_area: Hashable = None
+        self._heading: Cell = (0, 0)  # the last exploration step's direction
 
     def reach(self, area: Hashable, cell: Cell) -> np.ndarray:
         """Boolean ``[y, x]``: cells of ``area`` connected to ``cell`` over learned
         passable cells (NPCs ignored: they move). Cached; a flood only when the learned
         walls changed or ``cell`` is outside the cached region."""
+        return run(self.reach_steps(area, cell))
+
+    def reach_steps(self, area: Hashable, cell: Cell) -> Generator[None, None, np.ndarray]:
+        """:meth:`reach` as a generator: a flood (when one is needed) yields every
+        ``budget`` cells, so a large area's flood spreads over frames."""
         amap = self.world.area(area)
         passable = _PASSABLE[amap.kinds]
         key = passable.tobytes()
@@ -165,7 +173,7 @@ class TacticalPlanner:
                 self._reach[area] = (key, shrunk)
                 return shrunk
         self.floods += 1
-        r = reachable(passable, cell)
+        r = yield from reachable_steps(passable, cell, self.budget)
         self._reach[area] = (key, r)
         return r
 
@@ -174,10 +182,15 @@ class TacticalPlanner:
         """False when no path can exist from ``cell`` to ``target`` (or, ``adjacent``,
         to a cell next to it) as far as the learned map goes, so A* need not flood the
         area to find out. Doors count: the path may end on one."""
+        return run(self.can_reach_steps(area, cell, target, adjacent))
+
+    def can_reach_steps(self, area: Hashable, cell: Cell, target: Cell,
+                        adjacent: bool = False) -> Generator[None, None, bool]:
+        """:meth:`can_reach` as a generator (its flood, when one is needed, is sliced)."""
         if target == cell:
             return True
         amap = self.world.area(area)
-        r = self.reach(area, cell)
+        r = yield from self.reach_steps(area, cell)
         ends = [(target[0] + dx, target[1] + dy) for dx, dy in _STEPS] if adjacent else [target]
         for e in ends:
             if e == cell:
@@ -262,7 +275,7 @@ class TacticalPlanner:
         others = tuple(c for c in npcs.values() if c != target)
         if action.kind in ("talk", "use", "heal"):
             path = None
-            if self.can_reach(area, cell, target, adjacent=True):
+            if (yield from self.can_reach_steps(area, cell, target, adjacent=True)):
                 grid = self.grid(area, (*others, target))
                 path = yield from self._search(grid, cell, target, goal_adjacent=True)
             if path is None:
@@ -277,7 +290,7 @@ class TacticalPlanner:
             steps.append(PlanStep(PRESS, int(Buttons.A), from_cell=end))
             return Plan(area, f"{action.kind} {target}", steps, 0, frame, target)
         path = None
-        if self.can_reach(area, cell, target):
+        if (yield from self.can_reach_steps(area, cell, target)):
             path = yield from self._search(self.grid(area, others, target), cell, target)
         if path is None:
             self.failures += 1
@@ -297,7 +310,7 @@ class TacticalPlanner:
             return (yield from self.explore_steps(frame, area, cell, npcs))
         door = hops[0][1]
         path = None
-        if self.can_reach(area, cell, door):
+        if (yield from self.can_reach_steps(area, cell, door)):
             path = yield from self._search(self.grid(area, tuple(npcs.values()), door), cell, door)
         if path is None:
             self.failures += 1
@@ -311,11 +324,18 @@ class TacticalPlanner:
         nearest area with frontier left. Targets tried ``MAX_TRIES`` times without being
         reached (or with no path) are given up, so exploration never loops on them."""
         amap = self.world.area(area)
+        near = self._open_neighbour(area, amap, cell, npcs)
+        if near is not None:
+            # the cheap, common case: a never-stood-on cell right next to the player
+            self._heading = (near[0] - cell[0], near[1] - cell[1])
+            return Plan(area, f"explore {near}", moves_plan([cell, near]), 0, frame, near)
         open_ = amap.unvisited_open()
+        if self.budget is not None:
+            yield  # the scan above is the slice's work; the search starts next frame
         if open_.any() and amap.inside(cell):
             # unreachable as far as we know (one cached flood tells): stop wanting them
             # all at once, rather than an A* flood per candidate on the frame thread
-            r = self.reach(area, cell)
+            r = yield from self.reach_steps(area, cell)
             lost = open_ & ~r
             if lost.any():
                 assert amap.given_up is not None
@@ -326,11 +346,13 @@ class TacticalPlanner:
                 self._reach[area] = (_PASSABLE[amap.kinds].tobytes(), r)
         ys, xs = np.nonzero(open_)
         if len(xs):
-            grid = self.grid(area, tuple(npcs.values()))
             dist = np.abs(xs - cell[0]) + np.abs(ys - cell[1])
             # two candidates per call, each reachable on the learned map (only NPCs in
             # the way can fail them) and A* bounded: the tactical tick stays short
             order = np.lexsort((xs, ys, dist))[:2]
+            if self.budget is not None:
+                yield
+            grid = self.grid(area, tuple(npcs.values()))
             for i in order:
                 tgt = (int(xs[i]), int(ys[i]))
                 tries = self.attempts.get((area, tgt), 0) + 1
@@ -339,6 +361,8 @@ class TacticalPlanner:
                 if tries <= MAX_TRIES:
                     path = yield from self._search(grid, cell, tgt)
                 if path is not None and len(path) > 1:
+                    last = path[-1]
+                    self._heading = (last[0] - path[-2][0], last[1] - path[-2][1])
                     return Plan(area, f"explore {tgt}", moves_plan(path), 0, frame, tgt)
                 # not reached after all these tries: stop wanting it
                 amap.give_up(tgt)
@@ -351,13 +375,46 @@ class TacticalPlanner:
         if door is not None:
             self.door_attempts[door] = self.door_attempts.get(door, 0) + 1
             path = None
-            if self.can_reach(area, cell, door):
+            if (yield from self.can_reach_steps(area, cell, door)):
                 grid = self.grid(area, tuple(npcs.values()), door)
                 path = yield from self._search(grid, cell, door)
             if path is not None and len(path) > 1:
                 return Plan(area, f"explore via door {door}", moves_plan(path), 0, frame, door)
             self.door_attempts[door] = MAX_DOOR_TRIES + 1
         return None
+
+    def _open_neighbour(self, area: Hashable, amap: AreaMap, cell: Cell,
+                        npcs: Mapping[int, Cell]) -> Cell | None:
+        """A never-stood-on cell next to ``cell`` that may be walkable, or None. Of
+        several, the one with the fewest such cells around it (so no lone cell is left
+        behind to come back for), then the one straight ahead. Pure Python: a few
+        dozen element reads, no array built."""
+        if not amap.inside(cell):
+            return None
+        kinds, visits, given = amap.kinds, amap.visits, amap.given_up
+        assert given is not None
+        w, h = amap.size
+        taken = set(npcs.values())
+
+        def open_at(x: int, y: int) -> bool:
+            return (0 <= x < w and 0 <= y < h and int(kinds[y, x]) in _OPEN_KINDS
+                    and not visits[y, x] and not given[y, x])
+
+        best: tuple[int, int] | None = None
+        pick: Cell | None = None
+        for dx, dy in _STEPS:
+            x, y = cell[0] + dx, cell[1] + dy
+            if not open_at(x, y) or (x, y) in taken:
+                continue
+            if self.attempts.get((area, (x, y)), 0) >= MAX_TRIES:
+                continue
+            onward = sum(open_at(x + ex, y + ey) for ex, ey in _STEPS)
+            key = (onward, 0 if (dx, dy) == self._heading else 1)
+            if best is None or key < best:
+                best, pick = key, (x, y)
+        if pick is not None:
+            self.attempts[(area, pick)] = self.attempts.get((area, pick), 0) + 1
+        return pick
 
     def _frontier_left(self, here: Hashable, other: Hashable) -> int:
         """Cells of ``other`` (not the current area ``here``) still worth exploring."""
