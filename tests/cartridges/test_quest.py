@@ -7,11 +7,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
 
 from eevee.cartridges.gen import quest
+from eevee.cartridges.gen.gba_assets import parse_art
 from eevee.cartridges.registry import get
 from eevee.cartridges.solver import load_script, play
 from eevee.emulator import Buttons, Emulator, open_emulator
@@ -171,3 +173,159 @@ def test_same_inputs_same_ram_after_10000_frames(emu_and_boot: tuple[Emulator, b
     second = hashlib.sha256(_run_inputs(em, 7)).hexdigest()
     assert first == second
     assert steps > 10, "the random walk should have moved the player"
+
+
+# ---- Far Fields: the large optional area east of the Shrine Path ----
+
+MOVES = {Buttons.RIGHT: (1, 0), Buttons.LEFT: (-1, 0), Buttons.DOWN: (0, 1), Buttons.UP: (0, -1)}
+
+
+def _truth() -> dict[str, Any]:
+    return dict(json.loads(CART.truth_path.read_text(encoding="utf-8")))
+
+
+def _area(truth: dict[str, Any], key: str) -> dict[str, Any]:
+    return dict(next(a for a in truth["areas"] if a["key"] == key))
+
+
+def test_far_fields_is_a_large_optional_area_off_the_shrine_path() -> None:
+    truth = _truth()
+    fields, path = _area(truth, "FIELDS"), _area(truth, "SHRINE_PATH")
+    assert len(fields["reachable"]) >= 1800
+    assert fields["width"] > 32 and fields["height"] > 32  # larger than the BG map: streamed
+    ways_in = {w["from"]["area"] for w in truth["warps"] if w["to"]["area"] == fields["id"]}
+    assert ways_in == {path["id"]}, "only the Shrine Path (behind the gate) leads there"
+    assert any(w["from"]["area"] == fields["id"] and w["to"]["area"] == path["id"]
+               for w in truth["warps"])
+    assert sum(1 for row in fields["grid"] for ch in row if truth["legend"][ch]["grass"]) < 80
+    hints = load_profile(CART.profile_path).hints
+    assert hints["areas"][fields["id"]] == "Far Fields"
+    assert hints["area_sizes"][fields["id"]] == [fields["width"], fields["height"]]
+    assert hints["npc_counts"][fields["id"]] == len(fields["npcs"])
+
+
+def _expected_entries(truth: dict[str, Any]) -> dict[str, int]:
+    """Map character -> BG1 screen entry of its metatile's top-left tile (as the generator
+    lays out charblock 1: metatile i at tiles 4(i+1).., palette bank by art palette)."""
+    text = (CART.source_dir / "assets" / "tiles.txt").read_text(encoding="utf-8")
+    arts = parse_art(text, "tiles.txt")
+    index = {a.name: i for i, a in enumerate(arts)}
+    bank = {a.name: quest.BG_PALETTES.index(a.palette) for a in arts}
+    out = {}
+    for ch, e in truth["legend"].items():
+        name = e["metatile"]
+        out[ch] = ((index[name] + 1) * 4) | (bank[name] << 12)
+    return out
+
+
+def _check_map_on_screen(emu: Emulator, area: dict[str, Any], want: dict[str, int]) -> int:
+    """Every cell on screen is drawn in BG1 (screenblocks 24-27, 64x64 tiles, wrapping
+    every 32 cells) with its own metatile. Returns the number of cells checked."""
+    vram = np.frombuffer(emu.read_region("vram"), dtype="<u2")
+    io = np.frombuffer(emu.read_region("io")[:0x20], dtype="<u2")
+    cx, cy = var(emu, "camera_x"), var(emu, "camera_y")
+    assert (int(io[0x14 // 2]) & 0x1FF, int(io[0x16 // 2]) & 0x1FF) == (cx & 0x1FF, cy & 0x1FF)
+    n = 0
+    for y in range(max(0, cy // 16), min(area["height"], (cy + 159) // 16 + 1)):
+        for x in range(max(0, cx // 16), min(area["width"], (cx + 239) // 16 + 1)):
+            tx, ty = (2 * x) & 63, (2 * y) & 63
+            entry = int(vram[0x6000 + ((ty >> 5) * 2 + (tx >> 5)) * 1024 + (ty & 31) * 32
+                             + (tx & 31)])
+            ch = area["grid"][y][x]
+            assert entry == want[ch], f"cell {x},{y} ({ch!r}) drawn as {entry:#06x}"
+            n += 1
+    return n
+
+
+def _settle(emu: Emulator) -> None:
+    for _ in range(300):
+        mode = var(emu, "game_mode")
+        if mode == 1 and var(emu, "moving") == 0:
+            return
+        emu.step(Buttons.A if mode in (2, 4) and emu.frame % 2 else Buttons.NONE, 1)
+    raise AssertionError("the game did not return to walking")
+
+
+def _walk_to(emu: Emulator, truth: dict[str, Any], goal: tuple[int, int],
+             each_step: Any = None) -> None:
+    """Walk to ``goal`` in the current area along a shortest path over the truth grid that
+    keeps off warps (but the goal), tall grass, thorns and the NPCs' wander boxes."""
+    area = truth["areas"][var(emu, "area")]
+    avoid = {(w["from"]["x"], w["from"]["y"]) for w in truth["warps"]
+             if w["from"]["area"] == area["id"]}
+    for n in area["npcs"]:
+        r = n["wander"]
+        avoid |= {(n["x"] + dx, n["y"] + dy) for dx in range(-r, r + 1) for dy in range(-r, r + 1)}
+    legend = truth["legend"]
+    open_ = {(x, y) for x, y in area["reachable"]
+             if not (legend[area["grid"][y][x]]["grass"] or legend[area["grid"][y][x]]["hazard"])}
+    open_ = (open_ - avoid) | {goal}
+    start = (var(emu, "player_x"), var(emu, "player_y"))
+    prev: dict[tuple[int, int], tuple[tuple[int, int], Buttons]] = {}
+    todo, seen = [start], {start}
+    while todo:
+        cur = todo.pop(0)
+        for b, (dx, dy) in MOVES.items():
+            nxt = (cur[0] + dx, cur[1] + dy)
+            if nxt in open_ and nxt not in seen:
+                seen.add(nxt)
+                prev[nxt] = (cur, b)
+                todo.append(nxt)
+    assert goal in seen, f"no path to {goal}"
+    steps: list[Buttons] = []
+    cell = goal
+    while cell != start:
+        cell, b = prev[cell]
+        steps.append(b)
+    for b in reversed(steps):
+        _settle(emu)
+        emu.step(b, quest.STEP_FRAMES)
+        _settle(emu)
+        emu.step(Buttons.NONE, 2)  # OAM and scroll are copied at the next vblank
+        if each_step is not None and var(emu, "area") == area["id"]:
+            each_step()
+    assert (var(emu, "player_x"), var(emu, "player_y")) == goal or var(emu, "area") != area["id"]
+
+
+def test_far_fields_reached_by_walking_and_its_map_streams(emu: Emulator) -> None:
+    truth = _truth()
+    fields, path = _area(truth, "FIELDS"), _area(truth, "SHRINE_PATH")
+    into = next(w for w in truth["warps"]
+                if w["from"]["area"] == path["id"] and w["to"]["area"] == fields["id"])
+    back = next(w for w in truth["warps"]
+                if w["from"]["area"] == fields["id"] and w["to"]["area"] == path["id"])
+    visited: set[int] = set()
+    play(emu, load_script(CART.solver_path), on_frame=lambda e: visited.add(var(e, "area")))
+    assert fields["id"] not in visited, "the main quest route must not pass the fields"
+    _settle(emu)  # in the Moon Shrine, the quest complete
+    here = var(emu, "area")
+    shrine_exit = next(w for w in truth["warps"] if w["from"]["area"] == here)
+    _walk_to(emu, truth, (shrine_exit["from"]["x"], shrine_exit["from"]["y"]))
+    assert var(emu, "area") == path["id"]
+    _walk_to(emu, truth, (into["from"]["x"], into["from"]["y"]))
+    _settle(emu)
+    assert var(emu, "area") == fields["id"]
+    assert (var(emu, "player_x"), var(emu, "player_y")) == (into["to"]["x"], into["to"]["y"])
+    want = _expected_entries(truth)
+    emu.step(Buttons.NONE, 2)
+    cams: set[tuple[int, int]] = set()
+
+    def check() -> None:
+        _check_map_on_screen(emu, fields, want)
+        cams.add((var(emu, "camera_x"), var(emu, "camera_y")))
+
+    check()
+    # to the far south-east corner, up to the north-east, and back to the entrance: the
+    # camera scrolls every way and the streamed map must always show the right cells
+    cells = [tuple(c) for c in fields["reachable"]]
+    south_east = max(cells, key=lambda c: c[0] + c[1])
+    north_east = max(cells, key=lambda c: c[0] - c[1])
+    for goal in (south_east, north_east, (into["to"]["x"], into["to"]["y"])):
+        _walk_to(emu, truth, goal, check)
+    xs, ys = {c[0] for c in cams}, {c[1] for c in cams}
+    assert min(xs) == 0 and max(xs) == fields["width"] * 16 - 240
+    assert min(ys) == 0 and max(ys) == fields["height"] * 16 - 160
+    _walk_to(emu, truth, (back["from"]["x"], back["from"]["y"]))
+    _settle(emu)
+    assert var(emu, "area") == path["id"]
+    assert (var(emu, "player_x"), var(emu, "player_y")) == (back["to"]["x"], back["to"]["y"])

@@ -94,7 +94,7 @@ VARIABLES: list[tuple[str, str, str, str]] = [
      "0 title, 1 overworld, 2 dialogue, 3 START menu, 4 battle, 5 transition (fade)"),
     ("area", "u8", "|u1",
      "current area: 0 town, 1 elder's house, 2 clinic, 3 forest, 4 hermit's hut, "
-     "5 shrine path, 6 shrine"),
+     "5 shrine path, 6 shrine, 7 far fields"),
     ("player_x", "u8", "|u1", "player cell column in the area (target cell while stepping)"),
     ("player_y", "u8", "|u1", "player cell row in the area (target cell while stepping)"),
     ("facing", "u8", "|u1", "0 down, 1 up, 2 left, 3 right"),
@@ -557,6 +557,8 @@ def generate(source_dir: Path, build_dir: Path) -> dict[str, Any]:
     area_defs = []
     for ai, a in enumerate(areas):
         k = a.key.lower()
+        if a.width > 255 or a.height > 255 or len(a.npcs) > MAX_NPCS:
+            raise AssetError(f"area {a.key}: at most 255x255 cells and {MAX_NPCS} NPCs")
         for row in a.rows:
             for ch in row:
                 if ch not in legend:
@@ -588,6 +590,8 @@ def generate(source_dir: Path, build_dir: Path) -> dict[str, Any]:
             f"{len(items)}, {len(signs)}, cells_{k}, {ref['warps']}, {ref['npcs']}, "
             f"{ref['items']}, {ref['signs']}, {c_string(a.name)}}},"
         )
+    if len(item_instances) > 16:
+        raise AssetError("at most 16 ground items (items_taken is a u16 bitmask)")
     c.append("const AreaDef areas[] = {\n" + "\n".join(area_defs) + "\n};")
     h.append(f"#define AREA_COUNT {len(areas)}")
     h.append("extern const AreaDef areas[];")
@@ -662,6 +666,22 @@ def generate(source_dir: Path, build_dir: Path) -> dict[str, Any]:
     }
 
 
+def _map_hints() -> dict[str, Any]:
+    """Profile hints derived from maps.txt: area names and sizes, NPCs per area, doors."""
+    from eevee.cartridges.registry import SOURCE_DIR
+
+    areas = parse_maps((SOURCE_DIR / "quest" / "assets" / "maps.txt").read_text(encoding="utf-8"))
+    index = {a.key: i for i, a in enumerate(areas)}
+    return {
+        "areas": [a.name for a in areas],
+        "area_sizes": [[a.width, a.height] for a in areas],
+        "npc_counts": [len(a.npcs) for a in areas],
+        "doors": [{"area": index[a.key], "cell": [x, y], "to_area": index[to],
+                   "to_cell": [tx, ty]}
+                  for a in areas for x, y, to, tx, ty in a.warps],
+    }
+
+
 def profile(rom_sha1: str) -> dict[str, Any]:
     """The game profile (RAM map, milestones, hints) for a ROM with this SHA-1."""
     offs = variable_offsets()
@@ -697,8 +717,7 @@ def profile(rom_sha1: str) -> dict[str, Any]:
                              "slots are stale"},
         "inventory_bits": {name: 1 << i for i, name in enumerate(ITEMS)},
         "quest_flag_bits": flag_bit,
-        "areas": ["Maple Town", "Elder's House", "Clinic", "Whisper Woods", "Hermit's Hut",
-                  "Shrine Path", "Moon Shrine"],
+        **_map_hints(),
         "controls": "D-pad walks (hold to keep walking), A talks/reads/pulls/advances text, "
                     "B cancels, START opens the menu; battles: UP/DOWN + A on "
                     "FIGHT/ITEM/RUN; questions: UP/DOWN + A on YES/NO",

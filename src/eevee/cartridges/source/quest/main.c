@@ -1,8 +1,11 @@
 /* EEVEE QUEST: a small top-down GBA RPG.
  *
  * Display: mode 0. BG0 = text layer (dialogue, menus, HUD; charblock 0, screenblock 28),
- * BG1 = map (charblock 1, screenblocks 24-27 as one 64x64-tile map, so a whole area of up
- * to 32x32 cells is drawn at once and scrolled with BG1HOFS/VOFS = camera).
+ * BG1 = map (charblock 1, screenblocks 24-27 as one 64x64-tile map, scrolled with
+ * BG1HOFS/VOFS = camera). The map wraps every 32 cells: cell (x, y) is drawn at tiles
+ * (2x mod 64, 2y mod 64), so an area of up to 32x32 cells is drawn whole, and a larger
+ * one is streamed: a 32x32-cell window around the camera, one new row or column of
+ * cells drawn (well off screen) whenever the camera crosses a cell boundary.
  * One map cell = 16x16 pixels = 2x2 tiles; the player is a 16x16 sprite (OAM 0) that
  * steps one cell in 8 frames (2 px per frame).
  * All game state that the agent may read lives in `st` at 0x02000000 (quest_state.h,
@@ -39,6 +42,7 @@ static const char *tb_text;
 static u16 tb_page, tb_shown, tb_len;
 static u8 tb_state, tb_question, tb_cursor, tb_answer;
 static u8 battle_next;
+static s16 win_x, win_y; /* top-left cell of the drawn 32x32-cell map window */
 static char msg[96];
 
 static const char *const item_names[] = {"MOON FLOWER", "GATE KEY", "RED BALL", "POTION",
@@ -168,7 +172,9 @@ static u8 cell_attr(int x, int y) {
     return attr;
 }
 
-static u8 cell_metatile(int x, int y) {
+/* always inlined: drawing a whole area must cost what it always did (the solver script
+ * is frame-exact, and a load that overruns a frame shifts every later frame) */
+static inline __attribute__((always_inline)) u8 cell_metatile(int x, int y) {
     u8 l = cell_legend(x, y);
     u8 attr = legend_attr[l];
     int alt = 0;
@@ -195,11 +201,86 @@ static void clear_map(void) {
     for (int i = 0; i < 2048; i++) m[i] = 0;
 }
 
+/* Draw a whole area of up to 32x32 cells. */
 static void draw_area(void) {
     const AreaDef *a = cur_area();
     clear_map();
     for (int y = 0; y < a->h; y++)
         for (int x = 0; x < a->w; x++) draw_metatile(x, y, cell_metatile(x, y));
+}
+
+/* ---- larger areas: a 32x32-cell window around the camera, streamed ---- */
+
+static int big_area(void) {
+    const AreaDef *a = cur_area();
+    return a->w > 32 || a->h > 32;
+}
+
+/* First cell of the window along one axis: the camera's cell minus a margin (8 columns,
+ * 11 rows), so the 16x11 cells on screen sit well inside the window. */
+static int win_origin(int cam, int size, int margin) {
+    if (size <= 32) return 0;
+    int o = (cam >> 4) - margin;
+    if (o < 0) o = 0;
+    if (o > size - 32) o = size - 32;
+    return o;
+}
+
+static void draw_window_cell(int x, int y) {
+    draw_metatile(x & 31, y & 31, cell_metatile(x, y));
+}
+
+static void draw_window_col(int x) {
+    const AreaDef *a = cur_area();
+    int h = a->h < 32 ? a->h : 32;
+    for (int y = win_y; y < win_y + h; y++) draw_window_cell(x, y);
+}
+
+static void draw_window_row(int y) {
+    const AreaDef *a = cur_area();
+    int w = a->w < 32 ? a->w : 32;
+    for (int x = win_x; x < win_x + w; x++) draw_window_cell(x, y);
+}
+
+static void update_camera(void);
+
+static void draw_window(void) {
+    const AreaDef *a = cur_area();
+    update_camera();
+    clear_map();
+    win_x = (s16)win_origin(st.camera_x, a->w, 8);
+    win_y = (s16)win_origin(st.camera_y, a->h, 11);
+    int h = a->h < 32 ? a->h : 32;
+    for (int y = win_y; y < win_y + h; y++) draw_window_row(y);
+}
+
+/* Keep the window around the camera: draw the cells that scroll into it. */
+static void stream_map(void) {
+    if (!big_area()) return;
+    const AreaDef *a = cur_area();
+    int nx = win_origin(st.camera_x, a->w, 8), ny = win_origin(st.camera_y, a->h, 11);
+    while (win_x < nx) {
+        win_x++;
+        draw_window_col(win_x + 31);
+    }
+    while (win_x > nx) {
+        win_x--;
+        draw_window_col(win_x);
+    }
+    while (win_y < ny) {
+        win_y++;
+        draw_window_row(win_y + 31);
+    }
+    while (win_y > ny) {
+        win_y--;
+        draw_window_row(win_y);
+    }
+}
+
+/* Draw the current area's map: whole, or the window around the camera. */
+static void redraw_map(void) {
+    if (big_area()) draw_window();
+    else draw_area();
 }
 
 /* ---------------- sprites ---------------- */
@@ -485,7 +566,7 @@ static void load_area(int area, int x, int y) {
         st.npcs[i].timer = (u8)(20 + i * 17);
     }
     if (area == AREA_SHRINE) set_flag(FLAG_REACHED_SHRINE);
-    draw_area();
+    redraw_map();
     text_clear_rows(0, 31);
     draw_hud();
     show_banner();
@@ -549,6 +630,15 @@ static void talk_npc(int i) {
     case NPC_HIKER:
         s = TXT_HIKER;
         break;
+    case NPC_FARMER:
+        s = TXT_FARMER;
+        break;
+    case NPC_TRAVELER:
+        s = TXT_TRAVELER;
+        break;
+    case NPC_KID:
+        s = TXT_KID;
+        break;
     default:
         s = TXT_VILLAGER;
         break;
@@ -576,14 +666,14 @@ static void interact(void) {
             start_dialogue(TXT_LEVER_DONE);
         } else {
             st.quest_flags |= FLAG_BRIDGE_UP;
-            draw_area();
+            redraw_map();
             start_dialogue(TXT_LEVER_PULL);
         }
     } else if ((attr & ATTR_GATE) && !(st.quest_flags & FLAG_GATE_OPEN)) {
         if (has_item(ITEM_GATE_KEY)) {
             take_item(ITEM_GATE_KEY);
             set_flag(FLAG_GATE_OPEN);
-            draw_area();
+            redraw_map();
             start_dialogue(TXT_GATE_OPEN);
         } else {
             start_dialogue(TXT_GATE_LOCKED);
@@ -1151,6 +1241,7 @@ int main(void) {
         } else if (st.game_mode != MODE_TITLE) {
             if (st.game_mode != MODE_TRANSITION || trans_t >= 8 || trans_kind != TK_NEWGAME) {
                 update_camera();
+                stream_map();
                 build_world_sprites();
             }
         }
