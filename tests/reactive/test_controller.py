@@ -53,3 +53,24 @@ def test_battle_fights_when_healthy_and_runs_when_low() -> None:
     assert rc.act(1, {**low, "menu_cursor": 1}) == 0  # release first: a new edge
     assert rc.act(2, {**low, "menu_cursor": 1}) == int(Buttons.DOWN)
     assert rc.act(3, {**low, "menu_cursor": 2}) == int(Buttons.A)
+
+
+def test_the_fallback_walk_never_takes_a_door_and_waits_for_a_plan_in_a_new_area() -> None:
+    """Arriving through a door with no plan, the seeded fallback walk used to step
+    straight back onto the door it came from: two areas traded forever."""
+    w = WorldModel(sizes={0: (3, 3), 1: (3, 3)})
+    for y in range(3):
+        for x in range(3):
+            w.area(0).set((x, y), CellKind.WALL)
+    w.area(0).set((1, 1), CellKind.WALKABLE)
+    w.area(0).set((1, 0), CellKind.DOOR)  # the only way off (1, 1) besides walls
+    w.area(0).set((1, 2), CellKind.WALKABLE)
+    rc = ReactiveController(w, seed=1)
+    rc.set_plan(None)  # the tactical layer had nothing: fallback walking
+    assert rc.explore_fallback
+    rc.act(0, {**ow(0, 0), "area": 1})  # somewhere else first
+    assert rc.act(1, ow(1, 1)) == 0  # new area: wait a frame for the tactical layer
+    assert not rc.explore_fallback
+    rc.set_plan(None)
+    for f in range(2, 60):
+        assert rc.act(f, ow(1, 1)) != int(Buttons.UP)  # never onto the door

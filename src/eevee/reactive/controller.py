@@ -153,6 +153,10 @@ class ReactiveController:
                                 CellKind.HAZARD, "thrown back")
         elif prev is None and self._hazard_vars:
             self._hazard_total = sum(v.get(k, 0) for k in self._hazard_vars)
+        if area != self._prev_area:
+            # a new area: the fallback walk was for the old one; wait for a plan here
+            self.explore_fallback = False
+            self._fallback_left = 0
         self._prev_area, self._prev_cell = area, cell
         plan = self.plan
         if plan is not None and plan.area != area:
@@ -252,7 +256,8 @@ class ReactiveController:
             options = [b for b in _FALLBACK_DIRS
                        if amap.kind((cell[0] + _DIR_OF_BUTTON[int(b)][0],
                                      cell[1] + _DIR_OF_BUTTON[int(b)][1]))
-                       not in (CellKind.WALL, CellKind.HAZARD, CellKind.INTERACTIVE)]
+                       not in (CellKind.WALL, CellKind.HAZARD, CellKind.INTERACTIVE,
+                               CellKind.DOOR)]  # doors lead away: only a plan takes one
             self._fallback = int(self._rng.choice(options or list(_FALLBACK_DIRS)))
             self._fallback_left = self._rng.randint(8, 24)
             self._still = 0
