@@ -140,23 +140,23 @@ def play(
         npc_addr = agent.npc_address if agent else None
         npc_len = agent.npc_bytes_len if agent else 0
         try:
-            for frame in range(config.frames):
+            def decide(frame: int) -> tuple[dict[str, int] | None, int]:
+                """The game's state as the next frame starts, and the buttons for it."""
                 values = reader.read(emu) if reader else None
                 if agent is not None and values is not None and not distrust:
                     npc = emu.read(npc_addr, npc_len) if npc_addr is not None else None
-                    buttons = agent.act(frame, values, npc)
-                elif pixels is not None:
+                    return values, agent.act(frame, values, npc)
+                if pixels is not None:
                     blocks = [emu.read_region(r) for r in regions]
-                    buttons = pixels.act(frame, emu.screen(), *blocks)
-                else:
-                    buttons = wander.act(values, frame)
+                    return values, pixels.act(frame, emu.screen(), *blocks)
+                return values, int(wander.act(values, frame))
+
+            values, buttons = decide(0)
+            for frame in range(config.frames):
                 emu.step(buttons)
                 if frame == 0 and clock.paced:
                     clock.pause()  # the first frame warms the emulator up: not charged
                     clock.resume()
-                late = clock.tick()
-                if late:
-                    log.event(frame, "deadline_miss", late_ms=round(late * 1000.0, 3))
                 if values is not None and reader is not None:
                     area = values.get("area")
                     if area is not None and values.get("game_mode", 1) != 0 and area not in areas:
@@ -197,6 +197,14 @@ def play(
                 if quest_frame is not None and stop_on_quest:
                     summary.stopped_by = "quest complete"
                     break
+                if frame + 1 < config.frames:
+                    # the next frame's decision, from the state this step left, made now
+                    # rather than after the wait: the same inputs and buttons, but the
+                    # work runs on a CPU that is already busy, not one just woken up
+                    values, buttons = decide(frame + 1)
+                late = clock.tick()
+                if late:
+                    log.event(frame, "deadline_miss", late_ms=round(late * 1000.0, 3))
         except KeyboardInterrupt:
             summary.stopped_by = "Ctrl-C"
         summary.frames = emu.frame

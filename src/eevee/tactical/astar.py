@@ -29,9 +29,12 @@ _STEPS: tuple[Cell, ...] = ((1, 0), (-1, 0), (0, 1), (0, -1))
 
 @dataclass
 class CostGrid:
-    """Per-cell entry cost, indexed ``[y, x]``; ``inf`` is impassable."""
+    """Per-cell entry cost, indexed ``[y, x]``; ``inf`` is impassable. ``flat``, when
+    given, is the same costs as :func:`padded` lays them out (a caller that keeps one
+    up to date saves the search from building it)."""
 
     cost: np.ndarray
+    flat: list[float] | None = None
 
     @property
     def width(self) -> int:
@@ -49,7 +52,7 @@ class CostGrid:
         return self.inside(cell) and bool(np.isfinite(self.cost[cell[1], cell[0]]))
 
 
-def _padded(cost: np.ndarray) -> tuple[list[float], int]:
+def padded(cost: np.ndarray) -> tuple[list[float], int]:
     """The cost grid as a flat list with an impassable border (no bounds checks in the
     inner loops), and its row stride."""
     h, w = cost.shape
@@ -112,7 +115,10 @@ def astar_steps(
         return None
     if start in goals:
         return [start]
-    cost, stride = _padded(grid.cost)
+    if grid.flat is not None:
+        cost, stride = grid.flat, grid.width + 2
+    else:
+        cost, stride = padded(grid.cost)
     inf = float("inf")
     goal_idx = {(g[1] + 1) * stride + g[0] + 1 for g in goals}
     gxy = [(g[0], g[1]) for g in goals]
