@@ -147,6 +147,6 @@ def test_maze_without_profile_finds_player_and_kind() -> None:
         for f, v in zip(rec.frames, rec.values)
     )
     assert exact == len(rec.frames)
-    if near / total < 0.9:  # 451/644 on the rebuilt maze ROM: open, see docs/perception
+    if near / total < 0.9:  # 468/649: animated water merges with the player, see docs/perception
         pytest.xfail(f"maze player from pixels alone: {near}/{total} within a cell")
     _ = np

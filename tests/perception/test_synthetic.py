@@ -84,6 +84,69 @@ def test_bad_inputs_raise_one_line_errors(tmp_path) -> None:
         TileBook.load(bad)
 
 
+def test_book_index_with_shared_slots_and_old_formats(tmp_path) -> None:
+    """Hashes that share the index slot (same top bits) are all found, through evictions
+    and a save/load; a book of another format names the fix."""
+    book = TileBook(capacity=64)
+    keys = (np.uint64(5) << np.uint64(58)) | np.arange(1, 200, dtype=np.uint64)  # one slot
+    for start in range(0, 190, 10):
+        frame = keys[start : start + 20]
+        assert (book.lookup(frame) >= 0).all()
+        pos, found = book._find(book._keys)
+        assert found.all() and (pos == np.arange(len(book))).all()
+    assert len(book) <= 64 and book.evicted > 0
+    ids = book.lookup(keys[170:190], learn=False)
+    assert (ids >= 0).all()
+    book.save(tmp_path / "b.npz")
+    again = TileBook.load(tmp_path / "b.npz")
+    assert again.lookup(keys[170:190], learn=False).tolist() == ids.tolist()
+    np.savez(tmp_path / "old.npz", format=np.array([1]), meta=np.zeros(4, np.int64))
+    with pytest.raises(PerceptionError, match="delete the file"):
+        TileBook.load(tmp_path / "old.npz")
+
+
+def test_repeated_frames_cost_a_compare_and_keep_the_counts() -> None:
+    book = TileBook()
+    tiler = PixelTiler("gba", book)
+    first = tiler.grid(view(3, 5), scroll=(3, 5))
+    for _ in range(4):
+        again = tiler.grid(view(3, 5), scroll=(3, 5))
+    assert np.array_equal(first.ids, again.ids) and np.array_equal(first.flags, again.flags)
+    assert book.seen_count(int(first.ids[4, 4])) == 5  # the repeats counted when asked
+
+
+def test_tile_flags_and_boxes_at_any_scroll() -> None:
+    """A framed box over a scrolled, textured scene: its border tiles get edge flags, the
+    scene's do not, and the box is found from the flags wherever the cells start."""
+    from eevee.perception.screenkind import kind_of_boxes, tile_boxes
+    from eevee.perception.tilebook import FEATURED, HEDGE, VEDGE
+
+    boxed = view(5, 3).copy()
+    boxed[112:160, :] = 250
+    boxed[112:114] = boxed[156:158] = 20
+    boxed[114:116] = boxed[154:156] = 120
+    boxed[112:158, 0:2] = boxed[112:158, 238:240] = 20
+    boxed[116:154, 2:4] = boxed[116:154, 236:238] = 120
+    for scroll in [(0, 0), (5, 3), (2, 7)]:
+        grid = PixelTiler("gba", TileBook()).grid(boxed, scroll=scroll)
+        assert grid.flags is not None and (grid.flags & FEATURED).all()
+        edges = (grid.flags & (HEDGE | VEDGE)) != 0
+        assert not edges[:10].any()  # the scene
+        assert edges[14:].any()
+        boxes = tile_boxes(grid, boxed)  # the frame: for a side left of the cells
+        assert kind_of_boxes(boxes, 240, 160) is ScreenKind.DIALOGUE, (scroll, boxes)
+    menu = view(5, 3).copy()  # a tall box at the top right: its top border can be above
+    menu[0:72, 160:240] = 250  # the first cells
+    menu[0:2, 160:240] = menu[70:72, 160:240] = 20
+    menu[2:4, 162:240] = menu[68:70, 162:240] = 120
+    menu[0:72, 160:162] = menu[0:72, 238:240] = 20
+    menu[4:68, 162:164] = menu[4:68, 236:238] = 120
+    for scroll in [(0, 0), (5, 3), (2, 7)]:
+        grid = PixelTiler("gba", TileBook()).grid(menu, scroll=scroll)
+        boxes = tile_boxes(grid, menu)
+        assert kind_of_boxes(boxes, 240, 160) is ScreenKind.MENU, (scroll, boxes)
+
+
 def test_gb_grid_shape() -> None:
     grid = PixelTiler("gb", TileBook()).grid(np.zeros((144, 160, 3), np.uint8))
     assert grid.ids.shape == (18, 20)

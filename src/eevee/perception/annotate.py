@@ -1,9 +1,11 @@
 """The frame as a vision-language model should see it: scaled up, gridded, coloured by meaning.
 
-Nearest-neighbour upscale (3× by default), one semantic tint per cell (green walkable,
-red wall, blue interactive, purple door, orange hazard), thin grid lines, column numbers
-along the top and row numbers down the left, a yellow player marker and labelled quest
-markers. Returns PNG bytes; :func:`tile_frames` puts the last four frames in a 2×2 sheet.
+Nearest-neighbour upscale (3× by default), each cell of known meaning tinted and framed in
+its colour (green walkable, red wall, blue interactive, purple door, orange hazard: the
+frame keeps the colour readable over any background), thin grid lines, column numbers
+along the top and row numbers down the left, a yellow player marker, labelled quest
+markers and a colour legend underneath. Returns PNG bytes; :func:`tile_frames` puts the
+last four frames in a 2×2 sheet.
 
 >>> import numpy as np
 >>> from eevee.perception.tilegrid import TileGrid
@@ -36,6 +38,7 @@ COLOURS: dict[str, tuple[int, int, int]] = {
 }
 PLAYER = (255, 230, 0)
 MARGIN = 16
+LEGEND = 16  # height of the legend strip under the frame
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def render(
     markers: Sequence[Marker] = (),
     *,
     scale: int = 3,
-    alpha: float = 0.35,
+    alpha: float = 0.45,
     title: str = "",
 ) -> Image.Image:
     """The annotated frame as a Pillow image (see :func:`annotate` for PNG bytes)."""
@@ -76,13 +79,25 @@ def render(
             tint[sel] = COLOURS[name]
             mask[sel] = alpha
         # cell tint → pixel tint (cells start at the origin; cut at the screen edge)
-        cell_y = np.clip((np.arange(h * scale) // scale - oy) // 8, 0, rows - 1)
-        cell_x = np.clip((np.arange(w * scale) // scale - ox) // 8, 0, cols - 1)
+        ys, xs = np.arange(h * scale), np.arange(w * scale)
+        cell_y = np.clip((ys // scale - oy) // 8, 0, rows - 1)
+        cell_x = np.clip((xs // scale - ox) // 8, 0, cols - 1)
         a = mask[cell_y[:, None], cell_x[None, :]][..., None]
-        big = big * (1 - a) + tint[cell_y[:, None], cell_x[None, :]] * a
-    img = Image.new("RGB", (w * scale + MARGIN, h * scale + MARGIN + (14 if title else 0)),
+        colour = tint[cell_y[:, None], cell_x[None, :]]
+        big = big * (1 - a) + colour * a
+        # and a frame in the full colour just inside each such cell's edge
+        size, width = 8 * scale, max(2, scale - 1)
+        in_y, in_x = (ys - oy * scale) % size, (xs - ox * scale) % size
+        body_y, body_x = (in_y >= 1) & (in_y < size - 1), (in_x >= 1) & (in_x < size - 1)
+        band_y = body_y & ((in_y < 1 + width) | (in_y >= size - 1 - width))
+        band_x = body_x & ((in_x < 1 + width) | (in_x >= size - 1 - width))
+        edge = (band_y[:, None] & body_x[None, :]) | (body_y[:, None] & band_x[None, :])
+        edge &= a[..., 0] > 0
+        big[edge] = colour[edge]
+    title_h = 14 if title else 0
+    img = Image.new("RGB", (w * scale + MARGIN, h * scale + MARGIN + title_h + LEGEND),
                     (24, 24, 24))
-    top = MARGIN + (14 if title else 0)
+    top = MARGIN + title_h
     img.paste(Image.fromarray(big.clip(0, 255).astype(np.uint8)), (MARGIN, top))
     draw = ImageDraw.Draw(img, "RGBA")
     font = _font()
@@ -116,14 +131,27 @@ def render(
         box = player.box or (player.screen[0] - 8, player.screen[1] - 8,
                              player.screen[0] + 8, player.screen[1] + 8)
         draw.rectangle(
+            [MARGIN + box[0] * scale - 1, top + box[1] * scale - 1,
+             MARGIN + box[2] * scale, top + box[3] * scale],
+            outline=(0, 0, 0, 255), width=5,
+        )
+        draw.rectangle(
             [MARGIN + box[0] * scale, top + box[1] * scale,
              MARGIN + box[2] * scale - 1, top + box[3] * scale - 1],
-            outline=(*PLAYER, 255), width=2,
+            outline=(*PLAYER, 255), width=3,
         )
         cx, cy = MARGIN + player.screen[0] * scale, top + player.screen[1] * scale
-        draw.ellipse([cx - 3, cy - 3, cx + 3, cy + 3], fill=(*PLAYER, 255))
-        draw.text((MARGIN + box[0] * scale, top + box[3] * scale + 1), "YOU", fill=PLAYER,
+        draw.ellipse([cx - 4, cy - 4, cx + 4, cy + 4], fill=(*PLAYER, 255),
+                     outline=(0, 0, 0, 255))
+        draw.text((MARGIN + box[0] * scale, top + box[3] * scale + 2), "YOU", fill=PLAYER,
                   font=font, stroke_width=1, stroke_fill=(0, 0, 0))
+    # legend: what the colours mean
+    x, y = MARGIN, top + h * scale + 3
+    for name in (*MEANINGS, "you"):
+        colour = COLOURS.get(name, PLAYER)
+        draw.rectangle([x, y + 1, x + 9, y + 10], fill=(*colour, 255))
+        draw.text((x + 13, y), name, fill=(230, 230, 230), font=font)
+        x += 13 + int(draw.textlength(name, font=font)) + 14
     return img
 
 

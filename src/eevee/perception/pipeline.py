@@ -10,13 +10,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from eevee.perception.player import Player, PlayerLocator
-from eevee.perception.screenkind import ScreenClassifier, ScreenKind
+from eevee.perception.screenkind import Cells, ScreenClassifier, ScreenKind
 from eevee.perception.semantics import TileSemantics
 from eevee.perception.tilebook import TileBook
 from eevee.perception.tilegrid import PixelTiler, TileGrid
@@ -81,24 +83,29 @@ class Perception:
         if vram is not None and io is not None and oam is not None:
             decoded = self.vram.decode(vram, io, oam, palette=palette)
             brightness = decoded.brightness
+        scroll = None
+        if io is not None:
+            layer = decoded.layer if decoded is not None and decoded.layer >= 0 else 0
+            base = 0x10 + 4 * layer
+            scroll = (int.from_bytes(io[base : base + 2], "little") & 0x1FF,
+                      int.from_bytes(io[base + 2 : base + 4], "little") & 0x1FF)
+            if decoded is None:
+                bldcnt = int.from_bytes(io[0x50:0x52], "little")
+                level = min(io[0x54] & 31, 16)
+                effect = (bldcnt >> 6) & 3
+                brightness = level if effect == 2 else -level if effect == 3 else 0
+        self.kinds.note_buttons(buttons)
+        cells: Cells | Callable[[], Cells] | None = None
         if self.path == "vram" and decoded is not None:
             grid = decoded.grid
+            # the screen classifier finds boxes on tile flags: of the decoded layers (no
+            # pixel hashing), made only if it asks
+            cells = partial(self._layer_cells, frame, decoded, vram, palette, scroll,
+                            abs(brightness) < 4)
         else:
-            scroll = None
-            if io is not None:
-                layer = decoded.layer if decoded is not None and decoded.layer >= 0 else 0
-                base = 0x10 + 4 * layer
-                scroll = (int.from_bytes(io[base : base + 2], "little") & 0x1FF,
-                          int.from_bytes(io[base + 2 : base + 4], "little") & 0x1FF)
-                if decoded is None:
-                    bldcnt = int.from_bytes(io[0x50:0x52], "little")
-                    level = min(io[0x54] & 31, 16)
-                    effect = (bldcnt >> 6) & 3
-                    brightness = level if effect == 2 else -level if effect == 3 else 0
             grid = self.tiler.grid(frame, scroll=scroll, learn=abs(brightness) < 4)
-        self.kinds.note_buttons(buttons)
         kind = self.kinds.classify(frame, grid, game_mode=values.get("game_mode"),
-                                   brightness=brightness)
+                                   brightness=brightness, cells=cells)
         player = self.locator.from_ram(values, grid)
         if player is None and decoded is not None:
             boxes = [(s.x, s.y, s.x + s.width, s.y + s.height) for s in decoded.sprites]
@@ -112,3 +119,15 @@ class Perception:
         ) >= 2:
             self.kinds.note_moved()
         return Percept(grid=grid, kind=kind, player=player, vram=decoded, values=values)
+
+    def _layer_cells(self, frame: np.ndarray, decoded: VramFrame, vram: bytes | None,
+                     palette: bytes | None, scroll: tuple[int, int] | None,
+                     learn: bool) -> Cells:
+        """The grids the screen classifier finds boxes on, on the VRAM path: the layers'
+        content grids with their tiles' flags, else (no palette, affine or bitmap modes)
+        the pixel grid."""
+        if vram is not None and palette is not None:
+            layers = self.vram.cells(decoded, vram, palette)
+            if layers is not None:
+                return layers
+        return self.tiler.grid(frame, scroll=scroll, learn=learn)

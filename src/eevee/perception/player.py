@@ -50,37 +50,64 @@ class Player:
     confidence: float = 1.0
 
 
+_RIGHT, _LEFT, _DOWN, _UP = (int(b) for b in (Buttons.RIGHT, Buttons.LEFT, Buttons.DOWN,
+                                               Buttons.UP))
+
+
 def _dpad(buttons: int) -> tuple[int, int]:
-    dx = (1 if buttons & Buttons.RIGHT else 0) - (1 if buttons & Buttons.LEFT else 0)
-    dy = (1 if buttons & Buttons.DOWN else 0) - (1 if buttons & Buttons.UP else 0)
-    return dx, dy
+    """(dx, dy) of the d-pad in ``buttons`` (plain ints: flag-enum arithmetic is slow)."""
+    b = int(buttons)
+    return (1 if b & _RIGHT else 0) - (1 if b & _LEFT else 0), \
+        (1 if b & _DOWN else 0) - (1 if b & _UP else 0)
 
 
 def group_boxes(boxes: list[Box], gap: int = 1) -> list[Box]:
     """Merge boxes that touch or overlap (within ``gap`` pixels) into objects.
 
+    The merges happen as when repeatedly merging the first touching pair in list order
+    (the box keeps the lower place); after a merge only pairs with the grown box can touch,
+    so the scan goes on from it instead of from the start.
+
     >>> group_boxes([(0, 0, 8, 16), (8, 0, 16, 16), (50, 50, 58, 58)])
     [(0, 0, 16, 16), (50, 50, 58, 58)]
+    >>> group_boxes([(0, 0, 4, 4), (20, 0, 24, 4), (3, 0, 21, 4)])
+    [(0, 0, 24, 4)]
     """
     out = list(boxes)
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(out)):
-            for j in range(i + 1, len(out)):
-                a, b = out[i], out[j]
-                if a[0] <= b[2] + gap and b[0] <= a[2] + gap and a[1] <= b[3] + gap \
-                        and b[1] <= a[3] + gap:
-                    out[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-                    del out[j]
-                    merged = True
-                    break
-            if merged:
+    # boxes in order of their tops (runs of cells, row by row) stay so while merging (a
+    # merged box keeps the lower place, the higher top): a box's scan can stop at the
+    # first box starting below it
+    by_top = all(out[k][1] <= out[k + 1][1] for k in range(len(out) - 1))
+    i = 0
+    while i < len(out):
+        a0, a1, a2, a3 = out[i]
+        j = i + 1
+        while j < len(out):
+            b0, b1, b2, b3 = out[j]
+            if by_top and b1 > a3 + gap:
                 break
+            if not (a0 <= b2 + gap and b0 <= a2 + gap and a1 <= b3 + gap and b1 <= a3 + gap):
+                j += 1
+                continue
+            a0, a1, a2, a3 = min(a0, b0), min(a1, b1), max(a2, b2), max(a3, b3)
+            out[i] = (a0, a1, a2, a3)
+            del out[j]
+            k = 0  # an earlier box may touch the grown one: it comes first in list order
+            while k < i:
+                c0, c1, c2, c3 = out[k]
+                if c0 <= a2 + gap and a0 <= c2 + gap and c1 <= a3 + gap and a1 <= c3 + gap:
+                    a0, a1, a2, a3 = min(c0, a0), min(c1, a1), max(c2, a2), max(c3, a3)
+                    out[k] = (a0, a1, a2, a3)
+                    del out[i]
+                    i, k = k, 0
+                else:
+                    k += 1
+            j = i + 1
+        i += 1
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Track:
     box: Box
     score: float = 0.0
@@ -103,10 +130,12 @@ class PlayerLocator:
         self.step_frames = step_frames  # frames per one-cell step (0: unknown)
         self.origin_pixels = origin_pixels
         self._tracks: list[_Track] = []
+        self._last_boxes: list[Box] = []  # the boxes of the last from_boxes call
         self._last_scroll: tuple[int, int] | None = None
         self._bg: np.ndarray | None = None  # still background ids (pixel path)
         self._stable: np.ndarray | None = None
         self._prev_ids: np.ndarray | None = None
+        self._full: dict[tuple[tuple[int, int], tuple[int, int]], np.ndarray] = {}
         self._last: Player | None = None
         self.history: deque[tuple[int, int]] = deque(maxlen=64)
 
@@ -156,15 +185,21 @@ class PlayerLocator:
         self, boxes: list[Box], buttons: int, grid: TileGrid | None, source: str = "sprites"
     ) -> Player | None:
         """The object among ``boxes`` (screen pixels) that moves with the d-pad."""
-        objects = group_boxes(boxes)
         scroll = grid.scroll if grid is not None else None
+        if boxes == self._last_boxes and scroll == self._last_scroll and self._tracks:
+            # nothing moved: the same objects, each its own nearest track, no motion to
+            # score; the tracks only age (cheap on still screens)
+            new_tracks = [_Track(t.box, t.score * 0.98, t.age + 1) for t in self._tracks]
+            return self._choose(new_tracks, grid, source)
+        self._last_boxes = list(boxes)
+        objects = group_boxes(boxes)
         sdx = sdy = 0
         if scroll is not None and self._last_scroll is not None:
             sdx = _wrap(scroll[0] - self._last_scroll[0])
             sdy = _wrap(scroll[1] - self._last_scroll[1])
         self._last_scroll = scroll
         dx, dy = _dpad(buttons)
-        new_tracks: list[_Track] = []
+        new_tracks = []
         for box in objects:
             prev = self._nearest(box)
             t = _Track(box, prev.score * 0.98 if prev else 0.0, prev.age + 1 if prev else 0)
@@ -172,8 +207,13 @@ class PlayerLocator:
                 mx = box[0] - prev.box[0] + sdx  # motion in the world
                 my = box[1] - prev.box[1] + sdy
                 if mx or my:
-                    t.score += float(np.sign(mx) * dx + np.sign(my) * dy)
+                    t.score += float(((mx > 0) - (mx < 0)) * dx + ((my > 0) - (my < 0)) * dy)
             new_tracks.append(t)
+        return self._choose(new_tracks, grid, source)
+
+    def _choose(self, new_tracks: list[_Track], grid: TileGrid | None,
+                source: str) -> Player | None:
+        """Keep ``new_tracks``; the player is the best scored (then the most central)."""
         self._tracks = new_tracks
         if not new_tracks:
             return self._last if self._last and self._last.source == source else None
@@ -182,6 +222,10 @@ class PlayerLocator:
         centre = ((b[0] + b[2]) // 2, (b[1] + b[3]) // 2)
         cell = grid.cell_at(*centre) if grid is not None else (centre[0] // 8, centre[1] // 8)
         conf = 1.0 if len(new_tracks) == 1 else float(min(1.0, max(0.1, best.score / 8)))
+        last = self._last
+        if last is not None and last.box == b and last.cell == cell and last.source == source \
+                and last.confidence == conf and last.world is None and last.facing is None:
+            return last  # the same answer: the (immutable) last one
         p = Player(screen=centre, cell=cell, source=source, box=b, confidence=conf)
         self._last = p
         return p
@@ -195,26 +239,41 @@ class PlayerLocator:
         return best
 
     def from_pixels(self, grid: TileGrid, buttons: int) -> Player | None:
-        """The player from a tile grid alone: cells that differ from the still background."""
+        """The player from a tile grid alone: cells that differ from the still background
+        (a cell's tile unchanged for 24 frames), grouped, the group that follows the d-pad.
+        Work in place on kept arrays: a handful of numpy calls per frame."""
         ids = grid.ids
-        if self._bg is None or self._bg.shape != ids.shape or (
-            self._prev_ids is not None and float((ids != self._prev_ids).mean()) > 0.5
-        ):  # first frame or a new screen: start the background again
-            self._bg = ids.copy()
-            self._stable = np.zeros(ids.shape, dtype=np.int32)
-            self._prev_ids = ids.copy()
+        prev, bg, stable = self._prev_ids, self._bg, self._stable
+        diff: np.ndarray | None = None
+        if prev is not None and bg is not None and stable is not None \
+                and prev.shape == ids.shape:
+            diff = ids != prev
+            if np.count_nonzero(diff) > 0.5 * ids.size:  # a new screen: start again
+                diff = None
+        if diff is None or prev is None or bg is None or stable is None:
+            bg = self._bg = ids.copy()
+            stable = self._stable = np.ones(ids.shape, dtype=np.int32)
+            prev = self._prev_ids = ids.copy()
             self._tracks = []
-        assert self._stable is not None and self._prev_ids is not None
-        same = ids == self._prev_ids
-        self._stable = np.where(same, self._stable + 1, 0)
-        settled = self._stable >= 24  # unchanged for 24 frames: background
-        self._bg[settled] = ids[settled]
-        self._prev_ids = ids.copy()
-        fg = (ids != self._bg) & grid.full
+        else:
+            stable += 1
+            stable[diff] = 0
+            np.copyto(bg, ids, where=stable >= 24)  # unchanged for 24 frames: background
+            np.copyto(prev, ids)
+        fg = ids != bg
+        fg &= self._full_mask(grid)
         boxes = _run_boxes(fg, grid)
         if not boxes:
             return self._last if self._last and self._last.source == "pixels" else None
         return self.from_boxes(boxes, buttons, grid, source="pixels")
+
+    def _full_mask(self, grid: TileGrid) -> np.ndarray:
+        """:attr:`TileGrid.full` of ``grid``, kept per origin and shape."""
+        key = (grid.origin, grid.shape)
+        mask = self._full.get(key)
+        if mask is None:
+            mask = self._full[key] = grid.full
+        return mask
 
 
 def _cell_boxes(mask: np.ndarray, grid: TileGrid) -> list[Box]:
@@ -224,12 +283,16 @@ def _cell_boxes(mask: np.ndarray, grid: TileGrid) -> list[Box]:
     return out
 
 
+_ROW_BREAK: dict[tuple[int, int], np.ndarray] = {}
+
+
 def _run_boxes(mask: np.ndarray, grid: TileGrid) -> list[Box]:
     """Boxes of the runs of set cells along each row, in row-major order of their first cell.
 
     :func:`group_boxes` of these equals :func:`group_boxes` of the cells' own boxes (cells
     side by side touch, and the merge has one fixed point, in order of first member), with
-    far fewer boxes to merge.
+    far fewer boxes to merge. The runs are found as byte runs (C searches per run, no
+    Python loop over cells).
 
     >>> from eevee.perception.tilegrid import TileGrid
     >>> g = TileGrid(ids=np.zeros((3, 4), np.int32), origin=(2, 0))
@@ -238,18 +301,20 @@ def _run_boxes(mask: np.ndarray, grid: TileGrid) -> list[Box]:
     [(10, 0, 26, 8), (26, 8, 34, 16), (2, 16, 10, 24), (18, 16, 34, 24)]
     """
     rows, cols = mask.shape
-    padded = np.zeros((rows, cols + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    edges = np.flatnonzero(np.diff(padded.reshape(-1)))  # starts, ends: alternating
-    if edges.size == 0:
-        return []
-    r, c0 = np.divmod(edges[0::2], cols + 2)
-    c1 = edges[1::2] - r * (cols + 2)
+    buf = _ROW_BREAK.get((rows, cols))
+    if buf is None:  # a zero column after each row: runs end with their rows
+        buf = _ROW_BREAK[(rows, cols)] = np.zeros((rows, cols + 1), dtype=np.uint8)
+    buf[:, :cols] = mask
+    raw = buf.tobytes()
     ox, oy = grid.origin
-    x0 = (ox + 8 * c0).tolist()
-    x1 = (ox + 8 * c1).tolist()
-    y0 = (oy + 8 * r).tolist()
-    return [(a, b, c, b + 8) for a, b, c in zip(x0, y0, x1)]
+    out: list[Box] = []
+    i = raw.find(1)
+    while i >= 0:
+        end = raw.find(0, i)
+        r, c = divmod(i, cols + 1)
+        out.append((ox + 8 * c, oy + 8 * r, ox + 8 * (c + end - i), oy + 8 * r + 8))
+        i = raw.find(1, end)
+    return out
 
 
 def _wrap(d: int) -> int:

@@ -7,8 +7,13 @@ is cut by the screen edge (see :attr:`TileGrid.full`). The origin comes from the
 registers when memory is readable, else from the pixels (:func:`detect_origin`).
 
 Hashing is vectorised: every cell row of 8 RGB pixels is 24 bytes = three uint64 lanes;
-each lane is mixed (multiply, xor-shift) and weighted, and the 24 lanes of a cell summed,
-in preallocated buffers. No Python loop over cells.
+each lane is mixed (``x ^ x >> 29``, a bijection that also carries high bits low) and
+multiplied by an odd weight of its place in the cell, and the 24 lanes of a cell summed,
+in preallocated buffers: four passes over the frame, no Python loop over cells. Two
+tiles collide only if the weighted sums of their mixed differences cancel mod 2**64.
+
+Each grid also carries the tiles' feature flags (:attr:`TileGrid.flags`, see
+:func:`tile_flags`), computed from the pixels once per tile, when the book first sees it.
 
 >>> import numpy as np
 >>> from eevee.perception.tilebook import TileBook
@@ -25,12 +30,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from eevee.perception.errors import PerceptionError
-from eevee.perception.tilebook import TileBook
+from eevee.perception.tilebook import FEATURED, FLAT, HEDGE, VEDGE, TileBook
 
 #: screen size (height, width) in pixels per platform
 SCREENS: dict[str, tuple[int, int]] = {"gba": (160, 240), "gb": (144, 160)}
 
-_MIX = np.uint64(0x9E3779B97F4A7C15)
 _SHIFT = np.uint64(29)
 # fixed weights: the same pixels hash to the same key on every run and machine
 _WEIGHTS = np.random.default_rng(0xEE7EE).integers(1, 2**63, (8, 1, 3), dtype=np.uint64) | 1
@@ -42,7 +46,9 @@ class TileGrid:
 
     ``ids`` is int32 of shape (rows, cols); ``-1`` marks a tile the book does not know.
     ``scroll`` is the background scroll in pixels when known (else None); with it,
-    :meth:`map_cell` gives the cell's coordinates in the background map.
+    :meth:`map_cell` gives the cell's coordinates in the background map. ``flags``: the
+    tiles' feature flags (uint8, :func:`tile_flags`) where known: the tiler's grids and
+    the VRAM decoder's layer grids (:meth:`VramDecoder.cells`).
     """
 
     ids: np.ndarray
@@ -50,6 +56,7 @@ class TileGrid:
     scroll: tuple[int, int] | None = None
     source: str = "pixels"
     hashes: np.ndarray | None = field(default=None, repr=False)
+    flags: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -84,6 +91,38 @@ class TileGrid:
                 (self.scroll[1] + self.origin[1]) // 8 + row)
 
 
+def tile_flags(cells: np.ndarray) -> np.ndarray:
+    """Feature flags (uint8, without ``FEATURED``) of 8×8 RGB tiles ``cells`` (k, 8, 8, 3):
+
+    - ``HEDGE``: two adjacent rows are each one colour and differ (a stretch of a
+      horizontal edge: a box's top or bottom border, drawn as stacked lines), and no two
+      adjacent columns are so;
+    - ``VEDGE``: the same with rows and columns swapped (a box's side);
+    - ``FLAT``: one colour.
+
+    A grid cell cut from a box border at any offset keeps its flag (the lines run on
+    across cells); textures striped both ways (grass) get neither.
+
+    >>> t = np.zeros((2, 8, 8, 3), np.uint8); t[0, 2:4] = 200; t[1, :, 5] = 9
+    >>> tile_flags(t).tolist() == [HEDGE, VEDGE]
+    True
+    """
+    c = cells.astype(np.uint32)
+    return colour_flags(c[..., 0] | (c[..., 1] << 8) | (c[..., 2] << 16))
+
+
+def colour_flags(p: np.ndarray) -> np.ndarray:
+    """:func:`tile_flags` of tiles given as one integer colour per pixel, (k, 8, 8) (any
+    integer coding: only which pixels are equal matters, e.g. GBA 15-bit colours)."""
+    rows_one = (p == p[:, :, :1]).all(axis=2)  # (k, 8)
+    cols_one = (p == p[:, :1, :]).all(axis=1)
+    h = (rows_one[:, 1:] & rows_one[:, :-1] & (p[:, 1:, 0] != p[:, :-1, 0])).any(axis=1)
+    v = (cols_one[:, 1:] & cols_one[:, :-1] & (p[:, 0, 1:] != p[:, 0, :-1])).any(axis=1)
+    flat = rows_one.all(axis=1) & cols_one.all(axis=1)
+    out = np.where(h & ~v, HEDGE, 0) | np.where(v & ~h, VEDGE, 0) | np.where(flat, FLAT, 0)
+    return out.astype(np.uint8)
+
+
 def origin_from_scroll(scroll_x: int, scroll_y: int) -> tuple[int, int]:
     """Screen pixel where cell (0, 0) starts for a background scrolled by (x, y).
 
@@ -111,12 +150,12 @@ class PixelTiler:
         r, c = self.rows, self.cols
         self._buf = np.zeros((self.height, self.width, 3), dtype=np.uint8)
         self._lanes = np.empty((r, 8, c * 3), dtype=np.uint64)
-        self._tmp = np.empty_like(self._lanes)
         self._w = np.ascontiguousarray(
             np.broadcast_to(_WEIGHTS, (r, 8, c, 3)).reshape(r, 8, c * 3)
         )
         self._rowsum = np.empty((r, c * 3), dtype=np.uint64)
         self._hash = np.empty((r, c), dtype=np.uint64)
+        self._src = self._buf  # the pixels (cell-aligned) of the last hashes() call
         self.last_origin = (0, 0)
         self._velocity = (0, 0)
         self.detections = 0  # how often the origin had to be searched from scratch
@@ -159,12 +198,12 @@ class PixelTiler:
                 src[:, w - ox :] = 0
             if oy:
                 src[h - oy :, : w - ox] = 0
+        self._src = src
         lanes = self._lanes
         # (h, w*3) bytes -> (rows, 8 pixel rows, cols*3 uint64 lanes)
-        view = src.reshape(h, w * 3).view("<u8")
-        np.multiply(view.reshape(self.rows, 8, self.cols * 3), _MIX, out=lanes)
-        np.right_shift(lanes, _SHIFT, out=self._tmp)
-        np.bitwise_xor(lanes, self._tmp, out=lanes)
+        raw = src.reshape(h, w * 3).view("<u8").reshape(self.rows, 8, self.cols * 3)
+        np.right_shift(raw, _SHIFT, out=lanes)
+        np.bitwise_xor(lanes, raw, out=lanes)
         np.multiply(lanes, self._w, out=lanes)
         np.add.reduce(lanes, axis=1, out=self._rowsum)
         rs = self._rowsum
@@ -195,8 +234,17 @@ class PixelTiler:
             self._velocity = ((origin[0] - self.last_origin[0]) & 7,
                               (origin[1] - self.last_origin[1]) & 7)
         self.last_origin = origin
-        ids = self.book.lookup(hashes, learn=learn)
-        return TileGrid(ids=ids, origin=origin, scroll=scroll, source="pixels", hashes=hashes)
+        ids, flags = self.book.lookup_flags(hashes, learn=learn)
+        if self.book.unfeatured:  # new tiles: their flags from their pixels, once
+            todo = (flags & FEATURED) == 0
+            if todo.any():
+                r, c = np.nonzero(todo)
+                cells = self._src.reshape(self.rows, 8, self.cols, 8, 3)[r, :, c]
+                new = tile_flags(cells)
+                self.book.set_flags(hashes[r, c], new)
+                flags[r, c] = new | FEATURED
+        return TileGrid(ids=ids, origin=origin, scroll=scroll, source="pixels", hashes=hashes,
+                        flags=flags)
 
 
 # ---- origin detection from pixels ------------------------------------------------------

@@ -19,12 +19,14 @@ from the same tile, flips and palette.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 
 import numpy as np
 
 from eevee.perception.errors import PerceptionError
-from eevee.perception.tilegrid import TileGrid, origin_from_scroll
+from eevee.perception.tilebook import FEATURED
+from eevee.perception.tilegrid import TileGrid, colour_flags, origin_from_scroll
 
 ROWS, COLS = 20, 30
 # sprite sizes (w, h) by [shape][size]
@@ -37,6 +39,7 @@ _OBJ_SIZES = np.array(
     ],
     dtype=np.int16,
 )
+_SIZES = [[(int(w), int(h)) for w, h in row] for row in _OBJ_SIZES]  # plain ints, per entry
 
 
 @dataclass(frozen=True)
@@ -116,15 +119,23 @@ class VramFrame:
         return out
 
 
+_LAYERS: dict[tuple[int, int, int, int, int], Layer] = {}  # made layers, by registers
+
+
 def read_layers(io: bytes) -> tuple[int, tuple[Layer, ...]]:
-    """(display mode, the four BG layers) from the raw IO block."""
-    regs = np.frombuffer(io, dtype="<u2", count=0x20)
-    dispcnt = int(regs[0])
+    """(display mode, the four BG layers) from the raw IO block (layers already made for
+    the same registers are reused: scrolling changes them every frame)."""
+    regs = struct.unpack_from("<16H", io)
+    dispcnt = regs[0]
+    if len(_LAYERS) > 4096:
+        _LAYERS.clear()
     layers = []
     for i in range(4):
-        cnt = int(regs[4 + i])
-        layers.append(
-            Layer(
+        cnt = regs[4 + i]
+        key = (i, dispcnt & (0x100 << i), cnt, regs[8 + 2 * i] & 0x1FF, regs[9 + 2 * i] & 0x1FF)
+        layer = _LAYERS.get(key)
+        if layer is None:
+            layer = _LAYERS[key] = Layer(
                 index=i,
                 enabled=bool(dispcnt & (0x100 << i)),
                 priority=cnt & 3,
@@ -132,22 +143,23 @@ def read_layers(io: bytes) -> tuple[int, tuple[Layer, ...]]:
                 screen_base=(cnt >> 8) & 31,
                 bpp8=bool(cnt & 0x80),
                 size=(cnt >> 14) & 3,
-                scroll=(int(regs[8 + 2 * i]) & 0x1FF, int(regs[9 + 2 * i]) & 0x1FF),
+                scroll=(key[3], key[4]),
             )
-        )
+        layers.append(layer)
     return dispcnt & 7, tuple(layers)
 
 
-def _map_index_table(size: int) -> np.ndarray:
-    """u16 offset (from the screen base) of every map tile (ty, tx) for a map size."""
+def _map_index_terms(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """u16 offset (from the screen base) of map tile (ty, tx), split as ``rows[ty] +
+    cols[tx]`` for a map size (32×32-tile screen blocks laid out row by row)."""
     w = 64 if size & 1 else 32
     h = 64 if size & 2 else 32
-    ty, tx = np.mgrid[0:h, 0:w]
-    block = (ty // 32) * (w // 32) + (tx // 32)
-    return (block * 1024 + (ty % 32) * 32 + (tx % 32)).astype(np.intp)
+    ty, tx = np.arange(h), np.arange(w)
+    return ((ty // 32) * (w // 32) * 1024 + (ty % 32) * 32).astype(np.intp), \
+        ((tx // 32) * 1024 + tx % 32).astype(np.intp)
 
 
-_TABLES = {s: _map_index_table(s) for s in range(4)}
+_TERMS = {s: _map_index_terms(s) for s in range(4)}
 _SPAN32 = np.arange(32)
 _SPAN64 = np.arange(64)
 _CELL = np.arange(64).reshape(8, 8)
@@ -167,79 +179,132 @@ class VramDecoder:
         self._rows = np.arange(ROWS + 1)
         self._cols = np.arange(COLS + 1)
         self._content: dict[bytes, int] = {}
-        self._entry_keys = np.zeros(0, np.int64)  # sorted screen entries seen ...
-        self._entry_ids = np.zeros(0, np.int32)  # ... and their content ids
-        self._cache_span: tuple[int, int, bool] = (0, 0, False)
+        # content id of every screen entry | char base << 16 | 256 colours << 18 seen (-1:
+        # not yet), valid while the character data the entries can reach and the palette
+        # stay the same
+        self._entry_ids = np.full(1 << 19, -1, np.int32)
+        # tile flags by content id (as the pixel path's, from the 64 colours; FEATURED set)
+        self._content_flags = np.zeros(1024, np.uint8)
+        self._span: tuple[int, int] | None = None  # char data the enabled layers can reach
+        self._checked: tuple[bytes, bytes] | None = None  # the regions last found unchanged
+        self._cache_span: tuple[int, int] = (0, 0)
         self._cache_chars = b""
         self._cache_pal = b""
         self.invalidations = 0  # how often tiles or colours changed under the cache
         self._last_oam = b""
+        self._oam_words = np.zeros(128, np.uint64)  # the last OAM, an entry per word
+        self._oam_sprites: list[Sprite | None] = [None] * 128
+        self._made_sprites: dict[tuple[int, int, int, int], Sprite | None] = {}
         self._last_sprites: list[Sprite] = []
         self._last_regs = b""
         self._last_layers: tuple[int, tuple[Layer, ...]] = (0, ())
+        self._chosen: Layer | None = None
+        self._index_key: tuple[int, ...] = ()
+        self._index = np.zeros((ROWS, COLS), np.intp)
 
     def layer_entries(self, vram16: np.ndarray, layer: Layer) -> tuple[np.ndarray, tuple[int, int]]:
-        """(ids (20, 30), origin) of ``layer`` for the visible cells."""
+        """(ids (20, 30), origin) of ``layer`` for the visible cells: screen entries (int32)
+        with the char base block in bits 16..17 (no palette bank in 256-colour mode)."""
         sx, sy = layer.scroll
         origin = origin_from_scroll(sx, sy)
-        w, h = layer.map_size
-        tx0 = (sx + origin[0]) // 8
-        ty0 = (sy + origin[1]) // 8
-        table = _TABLES[layer.size]
-        rows = (ty0 + self._rows[:ROWS]) % h
-        cols = (tx0 + self._cols[:COLS]) % w
-        index = table[rows[:, None], cols[None, :]] + layer.screen_base * 1024
-        entries = vram16[index].astype(np.int32)
+        index = self._map_index(layer, (sx + origin[0]) // 8, (sy + origin[1]) // 8)
+        entries = vram16.take(index).astype(np.int32)
         if layer.bpp8:
             entries &= 0x0FFF  # no palette bank in 256-colour mode
-        entries |= layer.char_base << 16
+        if layer.char_base:
+            entries |= layer.char_base << 16
         return entries, origin
 
-    def canonical(self, entries: np.ndarray, vram: bytes, palette: bytes, bpp8: bool) -> np.ndarray:
+    def _map_index(self, layer: Layer, tx0: int, ty0: int) -> np.ndarray:
+        """u16 index into VRAM of the visible map entries, kept while the layer's map and
+        its coarse scroll stay the same (fine scrolling reuses it)."""
+        key = (layer.size, layer.screen_base, tx0, ty0)
+        if key != self._index_key:
+            rows, cols = _TERMS[layer.size]
+            self._index = np.add.outer(
+                rows.take(ty0 + self._rows[:ROWS], mode="wrap") + layer.screen_base * 1024,
+                cols.take(tx0 + self._cols[:COLS], mode="wrap"))
+            self._index_key = key
+        return self._index
+
+    def canonical(self, entries: np.ndarray, vram: bytes, palette: bytes, bpp8: bool,
+                  char_base: int | None = None,
+                  span: tuple[int, int] | None = None) -> np.ndarray:
         """Ids by drawn content: entries that draw the same 64 colours get the same id
         (a tile duplicated in VRAM, a flip of a symmetric tile, a blank in two palettes).
+        ``char_base``: the block of every entry when known (one layer's), else read from
+        the entries; ``span``: the (start, end) of the character data to watch, when
+        several layers share the cache (else the entries' blocks).
 
-        Entry → id answers are kept (sorted arrays, one ``searchsorted`` per frame) while
-        the character data the entries can reach and the palette stay the same; the
-        colours of new entries are decoded together (gathers, no loop per pixel)."""
+        Entry → id answers are kept (a table indexed by entry, one gather per frame) while
+        the character data and the palette stay the same; the colours of new entries are
+        decoded together (gathers, no loop per pixel)."""
         flat = entries.reshape(-1)
-        cbs = np.unique(flat >> 16) if flat.size else flat[:0]
-        lo = int(cbs[0]) * 0x4000 if cbs.size else 0
-        hi = min(len(vram), int(cbs[-1]) * 0x4000 + (0x10000 if bpp8 else 0x8000)) \
-            if cbs.size else 0
-        chars, pals = vram[lo:hi], palette[:0x200]
-        if (lo, hi, bpp8) != self._cache_span or chars != self._cache_chars \
-                or pals != self._cache_pal:  # tiles or colours changed
-            self._cache_span = (lo, hi, bpp8)
-            self._cache_chars, self._cache_pal = chars, pals
-            self._entry_keys = np.zeros(0, np.int64)
-            self._entry_ids = np.zeros(0, np.int32)
+        if not flat.size:
+            return entries.copy()
+        if span is None:
+            first, last = (char_base, char_base) if char_base is not None else (
+                int(flat.min() >> 16), int(flat.max() >> 16))
+            span = (first * 0x4000, min(len(vram), last * 0x4000 + (
+                0x10000 if bpp8 else 0x8000)))
+        lo, hi = span
+        # checked already for these very (immutable) regions: the layers of one frame
+        checked = self._checked is not None and self._checked[0] is vram \
+            and self._checked[1] is palette and span == self._cache_span
+        if not checked and (span != self._cache_span or not _same(vram, lo, self._cache_chars)
+                            or not _same(palette, 0, self._cache_pal)):  # tiles/colours changed
+            self._cache_span = span
+            self._cache_chars, self._cache_pal = bytes(vram[lo:hi]), bytes(palette[:0x200])
+            self._entry_ids.fill(-1)
             self.invalidations += 1
-        keys = self._entry_keys
-        wide = flat.astype(np.int64)
-        if keys.size:
-            pos = np.searchsorted(keys, wide)
-            np.minimum(pos, keys.size - 1, out=pos)
-            found = keys[pos] == wide
-        else:
-            pos = np.zeros(wide.size, np.intp)
-            found = np.zeros(wide.size, bool)
-        if not found.all():
-            new = np.unique(wide[~found])
-            ids = self._content_ids(new, vram, palette, bpp8)
-            merged = np.concatenate([keys, new])
-            order = np.argsort(merged, kind="stable")
-            self._entry_keys = merged[order]
-            self._entry_ids = np.concatenate([self._entry_ids, ids])[order]
-            keys = self._entry_keys
-            pos = np.searchsorted(keys, wide)
-        return self._entry_ids[pos].reshape(entries.shape)
+        if isinstance(vram, bytes) and isinstance(palette, bytes):
+            self._checked = (vram, palette)
+        if bpp8:
+            flat = flat | (1 << 18)
+        table = self._entry_ids
+        ids = table.take(flat)
+        if ids.min() < 0:
+            new = np.unique(flat[ids < 0])
+            table[new] = self._content_ids(new.astype(np.int64), vram, palette, bpp8)
+            ids = table.take(flat)
+        return ids.reshape(entries.shape)
+
+    def layer_cells(self, vram16: np.ndarray, layer: Layer, vram: bytes,
+                    palette: bytes) -> TileGrid:
+        """The grid of one text layer by content ids, with their tile flags (what the
+        screen classifier looks for boxes on)."""
+        entries, origin = self.layer_entries(vram16, layer)
+        ids = self.canonical(entries, vram, palette, layer.bpp8, layer.char_base,
+                             self._span)
+        return TileGrid(ids=ids, origin=origin, scroll=layer.scroll, source="vram",
+                        flags=self._content_flags.take(ids))
+
+    def cells(self, frame: VramFrame, vram: bytes, palette: bytes) -> list[TileGrid] | None:
+        """The content grids (with tile flags) of ``frame``'s enabled layers, front first,
+        from the regions it was decoded from; None where layers are not all text layers
+        (affine or bitmap modes: look at the pixels instead)."""
+        if frame.vram16 is None or frame.mode > 1:
+            return None
+        out = []
+        for ly in sorted(frame.layers, key=lambda ly: (ly.priority, ly.index)):
+            if not ly.enabled:
+                continue
+            if frame.mode == 1 and ly.index >= 2:
+                return None  # the affine layer
+            if ly.index == frame.layer:  # decoded already
+                g = frame.grid
+                out.append(TileGrid(ids=g.ids, origin=g.origin, scroll=g.scroll,
+                                    source="vram", flags=self._content_flags.take(g.ids)))
+            else:
+                out.append(self.layer_cells(frame.vram16, ly, vram, palette))
+        return out
 
     def _content_ids(self, new: np.ndarray, vram: bytes, palette: bytes, bpp8: bool) -> np.ndarray:
-        """Content ids of the (sorted, distinct) screen entries ``new``."""
+        """Content ids of the (sorted, distinct) screen entries ``new`` (new content gets
+        its tile flags)."""
         pal = np.frombuffer(palette, dtype="<u2", count=256)
         mem = np.frombuffer(vram, np.uint8)
-        tile, bank, cb = new & 0x3FF, (new >> 12) & 15, new >> 16
+        tile, bank, cb = new & 0x3FF, (new >> 12) & 15, (new >> 16) & 3
         flips = ((new >> 10) & 3).astype(np.intp)
         if bpp8:
             idx = mem[(cb * 0x4000 + tile * 64)[:, None] + _SPAN64].astype(np.intp)
@@ -252,20 +317,56 @@ class VramDecoder:
             colours = np.where(idx == 0, pal[0], pal[(bank * 16)[:, None] + idx])
         colours = np.take_along_axis(colours, _FLIPS[flips], axis=1).astype("<u2")
         content = self._content
+        first_new = len(content)
         out = np.empty(new.size, np.int32)
+        fresh: list[int] = []
         for k in range(new.size):
             key = colours[k].tobytes()
             cid = content.get(key)
             if cid is None:
                 cid = content[key] = len(content)
+                fresh.append(k)
             out[k] = cid
+        if fresh:  # flags of the new content, from its colours (as the pixel path's)
+            need = len(content)
+            if need > self._content_flags.size:
+                grown = np.zeros(max(need, 2 * self._content_flags.size), np.uint8)
+                grown[: self._content_flags.size] = self._content_flags
+                self._content_flags = grown
+            flags = colour_flags(colours[fresh].reshape(-1, 8, 8)) | FEATURED
+            self._content_flags[first_new : first_new + len(fresh)] = flags
         return out
 
     def _sprites(self, oam: bytes) -> list[Sprite]:
-        """:func:`decode_oam`, reusing the last answer while OAM is unchanged."""
-        if oam != self._last_oam:
-            self._last_oam, self._last_sprites = bytes(oam), decode_oam(oam)
+        """:func:`decode_oam`, redoing only the entries that changed since the last call."""
+        if oam == self._last_oam:  # bytes: one memcmp
+            return list(self._last_sprites)
+        self._last_oam = bytes(oam)
+        words = np.frombuffer(oam, dtype="<u8", count=128)
+        changed = np.flatnonzero(words != self._oam_words).tolist()
+        if changed:
+            self._oam_words[:] = words
+            sprites, made = self._oam_sprites, self._made_sprites
+            if len(made) > 4096:
+                made.clear()
+            for i in changed:
+                key = (i, *struct.unpack_from("<HHH", oam, 8 * i))
+                if key in made:  # animations cycle through a few entries: reuse
+                    sprites[i] = made[key]
+                else:
+                    sprites[i] = made[key] = _decode_entry(*key)
+            self._last_sprites = list(filter(None, sprites))
         return list(self._last_sprites)
+
+    def _choose(self, mode: int, layers: tuple[Layer, ...]) -> Layer | None:
+        """The layer whose grid :meth:`decode` gives (see the class doc)."""
+        if self.layer is not None:
+            return layers[self.layer]
+        text = [ly for ly in layers if ly.enabled and (mode == 0 or (mode == 1 and ly.index < 2))]
+        if not text:
+            return None
+        # the layer drawn at the back: the map, under text boxes and banners
+        return max(text, key=lambda ly: (ly.priority, ly.index))
 
     def decode(
         self,
@@ -286,26 +387,25 @@ class VramDecoder:
                 f"{len(io)}, {len(oam)} bytes"
             )
         regs = io[:0x40]
-        if regs != self._last_regs:
-            self._last_regs, self._last_layers = regs, read_layers(io)
+        if regs != self._last_regs:  # registers changed (scrolling): layers read again
+            mode, layers = read_layers(io)
+            self._last_regs, self._last_layers = regs, (mode, layers)
+            self._chosen = self._choose(mode, layers)
+            text = [ly for ly in layers if ly.enabled and ly.index < (4 if mode == 0 else 2)]
+            self._span = (min(ly.char_base for ly in text) * 0x4000, min(len(vram), max(
+                ly.char_base * 0x4000 + (0x10000 if ly.bpp8 else 0x8000) for ly in text))) \
+                if text else None
         mode, layers = self._last_layers
+        chosen = self._chosen
         dispcnt = int.from_bytes(io[0:2], "little")
         vram16 = np.frombuffer(vram, dtype="<u2", count=0x8000)
-        text = [ly for ly in layers if ly.enabled and (mode == 0 or (mode == 1 and ly.index < 2))]
-        chosen: Layer | None = None
-        if self.layer is not None:
-            chosen = layers[self.layer]
-            entries, origin = self.layer_entries(vram16, chosen)
-        elif not text:
+        if chosen is None:
             entries, origin = np.full((ROWS, COLS), -1, np.int32), (0, 0)
-        elif len(text) == 1:
-            chosen = text[0]
-            entries, origin = self.layer_entries(vram16, chosen)
-        else:  # the layer drawn at the back: the map, under text boxes and banners
-            chosen = max(text, key=lambda ly: (ly.priority, ly.index))
+        else:
             entries, origin = self.layer_entries(vram16, chosen)
         if palette is not None and chosen is not None:
-            entries = self.canonical(entries, vram, palette, chosen.bpp8)
+            entries = self.canonical(entries, vram, palette, chosen.bpp8, chosen.char_base,
+                                     self._span)
         grid = TileGrid(
             ids=entries,
             origin=origin,
@@ -328,8 +428,39 @@ class VramDecoder:
         )
 
 
+def _same(data: bytes, start: int, kept: bytes) -> bool:
+    """Whether ``data`` holds ``kept`` at ``start``: a memcmp, no copy (memoryview
+    compares go item by item)."""
+    if isinstance(data, (bytes, bytearray)):
+        return data.startswith(kept, start)
+    return bytes(data[start : start + len(kept)]) == kept
+
+
+def _decode_entry(index: int, a0: int, a1: int, a2: int) -> Sprite | None:
+    """One OAM entry (its three attribute halfwords) as a visible :class:`Sprite`, or None
+    when it is hidden or off the screen."""
+    affine = bool(a0 & 0x100)
+    if not affine and a0 & 0x200:
+        return None  # hidden
+    w, h = _SIZES[(a0 >> 14) & 3][(a1 >> 14) & 3]
+    if affine and a0 & 0x200:  # double size
+        w, h = 2 * w, 2 * h
+    y = a0 & 0xFF
+    if y + h > 256:
+        y -= 256
+    x = a1 & 0x1FF
+    if x >= 256:
+        x -= 512
+    if not (x < 240 and x + w > 0 and y < 160 and y + h > 0):
+        return None
+    return Sprite(index=index, x=x, y=y, width=w, height=h, tile=a2 & 0x3FF,
+                  palette=a2 >> 12, priority=(a2 >> 10) & 3,
+                  hflip=bool(not affine and a1 & 0x1000),
+                  vflip=bool(not affine and a1 & 0x2000), affine=affine)
+
+
 def decode_oam(oam: bytes) -> list[Sprite]:
-    """Visible sprites of the 128 OAM entries (vectorised; hidden and off-screen dropped).
+    """Visible sprites of the 128 OAM entries (hidden and off-screen dropped).
 
     >>> oam = bytearray(0x400)
     >>> for i in range(128): oam[8 * i + 1] = 0x02          # hide all
@@ -338,38 +469,11 @@ def decode_oam(oam: bytes) -> list[Sprite]:
     >>> (s.x, s.y, s.width, s.height, s.tile, s.priority)
     (112, 72, 16, 16, 5, 1)
     """
-    a = np.frombuffer(oam, dtype="<u2", count=512).reshape(128, 4)
-    a0, a1, a2 = a[:, 0].astype(np.int32), a[:, 1].astype(np.int32), a[:, 2].astype(np.int32)
-    affine = (a0 & 0x100) != 0
-    hidden = ~affine & ((a0 & 0x200) != 0)
-    shape = (a0 >> 14) & 3
-    size = (a1 >> 14) & 3
-    wh = _OBJ_SIZES[shape, size].astype(np.int32)
-    double = affine & ((a0 & 0x200) != 0)
-    w = wh[:, 0] * (1 + double)
-    h = wh[:, 1] * (1 + double)
-    y = a0 & 0xFF
-    y = np.where(y + h > 256, y - 256, y)
-    x = a1 & 0x1FF
-    x = np.where(x >= 256, x - 512, x)
-    visible = ~hidden & (x < 240) & (x + w > 0) & (y < 160) & (y + h > 0)
     out = []
-    for i in np.flatnonzero(visible):
-        out.append(
-            Sprite(
-                index=int(i),
-                x=int(x[i]),
-                y=int(y[i]),
-                width=int(w[i]),
-                height=int(h[i]),
-                tile=int(a2[i] & 0x3FF),
-                palette=int(a2[i] >> 12),
-                priority=int((a2[i] >> 10) & 3),
-                hflip=bool(not affine[i] and a1[i] & 0x1000),
-                vflip=bool(not affine[i] and a1[i] & 0x2000),
-                affine=bool(affine[i]),
-            )
-        )
+    for i, (a0, a1, a2, _) in enumerate(struct.iter_unpack("<HHHH", oam[:0x400])):
+        sprite = _decode_entry(i, a0, a1, a2)
+        if sprite is not None:
+            out.append(sprite)
     return out
 
 
