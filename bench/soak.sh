@@ -19,5 +19,5 @@ print(sys.argv[1], "rss_mb", s.get("rss_mb"), "deadline_misses", s["deadline_mis
       "agent p50/p99 us", lat.get("p50_us"), lat.get("p99_us"), "frames", s["frames"],
       "wall_s", s["wall_s"], "gc", s.get("gc"))
 PY
-  grep '"deadline_miss"' "$out/$d/events.jsonl" || true
+  grep '"deadline_miss"' "$out/$d/metrics.jsonl" || true
 done

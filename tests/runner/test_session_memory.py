@@ -34,8 +34,9 @@ def test_until_frames_plays_on_after_the_quest_and_records_rss(tmp_path: Path) -
     rss = data["rss_mb"]
     assert 10 < rss["start"] <= rss["max"] < 400
     assert rss["minute_1"] is not None and rss["end"] is not None
-    events = [json.loads(x) for x in (out / "events.jsonl").read_text().splitlines()]
-    samples = [e for e in events if e["event"] == "rss"]
+    metrics = [json.loads(x) for x in (out / "metrics.jsonl").read_text().splitlines()]
+    samples = [m for m in metrics if m["metric"] == "rss"]
+    assert '"rss"' not in (out / "events.jsonl").read_text()  # machine figures stay out
     assert [e["frame"] for e in samples][:3] == [0, 600, 1200]
 
 

@@ -1,8 +1,11 @@
-"""The run folder: event log (JSON lines), summary, savestate and screenshots.
+"""The run folder: event log (JSON lines), machine metrics, summary, savestate, screenshots.
 
-Events are buffered in memory and written in batches by :meth:`RunLog.flush`, which the
-session calls between frames at a low rate, never on every frame. Files that replace
-earlier versions (summary, savestate) are written atomically.
+``events.jsonl`` holds what happened in the game and the agent — in virtual time the same
+seed and strategist give the same file on any machine. ``metrics.jsonl`` holds what this
+machine measured (resident memory samples, deadline misses with their lateness), which
+no two runs share. Both are buffered in memory and written in batches, between frames, at
+a low rate. Files that replace earlier versions (summary, savestate) are written
+atomically.
 """
 
 from __future__ import annotations
@@ -23,28 +26,39 @@ class RunLog:
         (folder / "screenshots").mkdir(exist_ok=True)
         self._events_path = folder / "events.jsonl"
         self._events_path.write_text("", encoding="utf-8")
+        self._metrics_path = folder / "metrics.jsonl"
+        self._metrics_path.write_text("", encoding="utf-8")
         self._pending: list[str] = []
+        self._metrics: list[str] = []
         self.event_count = 0
 
     def event(self, frame: int, kind: str, **data: Any) -> None:
         self._pending.append(json.dumps({"frame": frame, "event": kind, **data}, sort_keys=True))
         self.event_count += 1
 
+    def metric(self, frame: int, kind: str, **data: Any) -> None:
+        """A measurement of this machine (memory, a deadline miss): ``metrics.jsonl``."""
+        self._metrics.append(json.dumps({"frame": frame, "metric": kind, **data},
+                                        sort_keys=True))
+
     def flush(self) -> None:
-        """Append the buffered events to ``events.jsonl`` now."""
+        """Append the buffered events and metrics to their files now."""
         self.write_events(self.take())
 
-    def take(self) -> list[str]:
-        """The buffered event lines, handed over (the buffer starts empty again): the
-        frame thread takes them, a writer thread writes them (:meth:`write_events`)."""
-        lines, self._pending = self._pending, []
-        return lines
+    def take(self) -> tuple[list[str], list[str]]:
+        """The buffered event and metric lines, handed over (the buffers start empty
+        again): the frame thread takes them, a writer thread writes them
+        (:meth:`write_events`)."""
+        taken = (self._pending, self._metrics)
+        self._pending, self._metrics = [], []
+        return taken
 
-    def write_events(self, lines: list[str]) -> None:
-        """Append ``lines`` (from :meth:`take`) to ``events.jsonl``."""
-        if lines:
-            with self._events_path.open("a", encoding="utf-8") as f:
-                f.write("\n".join(lines) + "\n")
+    def write_events(self, taken: tuple[list[str], list[str]]) -> None:
+        """Append what :meth:`take` handed over to ``events.jsonl`` and ``metrics.jsonl``."""
+        for path, lines in zip((self._events_path, self._metrics_path), taken):
+            if lines:
+                with path.open("a", encoding="utf-8") as f:
+                    f.write("\n".join(lines) + "\n")
 
     def write_json(self, name: str, data: Any) -> None:
         text = json.dumps(data, indent=2, sort_keys=True) + "\n"

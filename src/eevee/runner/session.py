@@ -204,7 +204,7 @@ def play(
                     values, buttons = decide(frame + 1)
                 late = clock.tick()
                 if late:
-                    log.event(frame, "deadline_miss", late_ms=round(late * 1000.0, 3))
+                    log.metric(frame, "deadline_miss", late_ms=round(late * 1000.0, 3))
         except KeyboardInterrupt:
             summary.stopped_by = "Ctrl-C"
         summary.frames = emu.frame
@@ -327,7 +327,7 @@ class RssLog:
         if mb is None:
             return
         self.samples.append((frame, mb))
-        log.event(frame, "rss", mb=round(mb, 1))
+        log.metric(frame, "rss", mb=round(mb, 1))
 
     def at(self, frame: int) -> float | None:
         """The first sample at or after ``frame`` (None when the run ended before)."""
