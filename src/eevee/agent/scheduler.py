@@ -169,6 +169,10 @@ class Agent:
             self._npcs = self._read_npcs(values.get("area", 0), npc_bytes)
             self._replan(frame, values)
             self.latency["tactical"].add(time.perf_counter_ns() - t1)
+        return self._react(frame, values, t0)
+
+    def _react(self, frame: int, values: Mapping[str, int], t0: int) -> int:
+        """The reactive layer's buttons, timed; ``t0``: when this frame's agent work began."""
         t2 = time.perf_counter_ns()
         buttons = self.reactive.act(frame, values)
         t3 = time.perf_counter_ns()
@@ -187,12 +191,7 @@ class Agent:
         if self._future is not None or self._virtual_due is not None:
             self._poll_strategy(frame)
         self.reactive.hazard_bytes = raw
-        t2 = time.perf_counter_ns()
-        buttons = self.reactive.act(frame, values)
-        t3 = time.perf_counter_ns()
-        self.latency["reactive"].add(t3 - t2)
-        self.latency["agent"].add(t3 - t0)
-        return buttons
+        return self._react(frame, values, t0)
 
     def _observe(self, frame: int, v: Mapping[str, int]) -> None:
         area = v.get("area", 0)

@@ -125,6 +125,8 @@ def play(
         summary.warnings.append("no game profile: playing from pixels only")
 
     reached: set[str] = set()
+    pending = list(profile.milestones) if profile else []  # not yet reached: checked per frame
+    n_milestones = len(pending)
     areas: set[int] = set()
     freeze = FreezeWatch(CHECK_EVERY, FREEZE_FRAMES)
     sanity = SanityWatch(profile.hints if profile else {})
@@ -162,13 +164,15 @@ def play(
                     if area is not None and values.get("game_mode", 1) != 0 and area not in areas:
                         areas.add(area)
                         log.event(frame, "area_entered", area=area)
-                    for m in reader.profile.milestones:
-                        if (m.name not in reached and m.reached(values)
-                                and sanity.problem(values) is None):  # nonsense: no credit
+                    for m in pending:
+                        if m.reached(values) and sanity.problem(values) is None:
+                            # (nonsense variables earn no credit)
                             reached.add(m.name)
                             log.event(frame, "milestone", name=m.name, quest=m.quest)
                             if m.name == "quest_complete":
                                 quest_frame = frame
+                    if len(reached) + len(pending) > n_milestones:
+                        pending = [m for m in pending if m.name not in reached]
                 if gc_paused and frame % CHECK_EVERY == CHECK_EVERY // 2:
                     _collect(frame)
                 if frame % CHECK_EVERY == 0:

@@ -15,6 +15,7 @@ import heapq
 import itertools
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -61,6 +62,19 @@ def padded(cost: np.ndarray) -> tuple[list[float], int]:
     return pad.ravel().tolist(), w + 2
 
 
+T = TypeVar("T")
+
+
+def run(steps: Generator[None, None, T]) -> T:
+    """Drive a ``*_steps`` generator to its end in one go; its return value."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            result: T = done.value
+            return result
+
+
 def astar(
     grid: CostGrid,
     start: Cell,
@@ -72,13 +86,8 @@ def astar(
 ) -> list[Cell] | None:
     """The cheapest 4-connected path from ``start`` to ``goal`` (both included), or None
     (see :func:`astar_steps`, which this runs in one go)."""
-    search = astar_steps(grid, start, goal, goal_adjacent=goal_adjacent,
-                         max_expansions=max_expansions, weight=weight)
-    while True:
-        try:
-            next(search)
-        except StopIteration as done:
-            return done.value
+    return run(astar_steps(grid, start, goal, goal_adjacent=goal_adjacent,
+                           max_expansions=max_expansions, weight=weight))
 
 
 def astar_steps(
@@ -181,13 +190,7 @@ def astar_steps(
 def reachable(passable: np.ndarray, start: Cell) -> np.ndarray:
     """Boolean ``[y, x]``: the cells 4-connected to ``start`` through ``passable`` cells
     (``start`` itself always; it may be a door). One flood, O(cells)."""
-    steps = reachable_steps(passable, start)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            result: np.ndarray = done.value
-            return result
+    return run(reachable_steps(passable, start))
 
 
 def reachable_steps(

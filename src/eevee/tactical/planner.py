@@ -20,19 +20,18 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Generator, Hashable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
 from eevee.emulator.buttons import Buttons
 from eevee.strategists.base import Action
-from eevee.tactical.astar import CostGrid, astar_steps, padded, reachable_steps
+from eevee.tactical.astar import CostGrid, astar_steps, padded, reachable_steps, run
 from eevee.tactical.astar import astar as _astar
 from eevee.tactical.plan import DIRECTIONS, FACE, FACING_NAME, MOVE, PRESS, Plan, PlanStep
 from eevee.world.model import COST_LUT, AreaMap, CellKind, Transition, WorldModel
 
 Cell = tuple[int, int]
-T = TypeVar("T")
 WEIGHT = 2.0  # weighted A*: plans are replanned often, speed matters more than optimality
 MAX_TRIES = 6  # exploration plans towards one cell before giving it up
 MAX_DOOR_TRIES = 4  # exploration plans through one door before giving it up
@@ -53,15 +52,6 @@ def astar(grid: CostGrid, start: Cell, goal: Cell, **kw: object) -> list[Cell] |
 
 
 DEFAULT_FACING = {"down": 0, "up": 1, "left": 2, "right": 3}
-
-
-def run(steps: Generator[None, None, T]) -> T:
-    """Drive a ``*_steps`` generator to its end; its return value."""
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
 
 
 def moves_plan(path: list[Cell]) -> list[PlanStep]:
@@ -218,18 +208,16 @@ class TacticalPlanner:
         kinds = amap.kinds
         stride = kinds.shape[1] + 2
         hit = self._flat.get(area)
-        if hit is None or hit[0].shape != kinds.shape:
+        changed = None
+        if hit is not None and hit[0].shape == kinds.shape:
+            changed = np.nonzero(hit[0] != kinds)
+        if hit is None or changed is None or len(changed[0]) > 256:  # new or much changed
             hit = self._flat[area] = (kinds.copy(), padded(_COST_NO_DOORS[kinds])[0])
-        else:
-            old, flat = hit
-            ys, xs = np.nonzero(old != kinds)
-            if len(xs) > 256:  # much changed (walls forgotten): build it again
-                hit = self._flat[area] = (kinds.copy(), padded(_COST_NO_DOORS[kinds])[0])
-            elif len(xs):
-                for x, y, c in zip(xs.tolist(), ys.tolist(),
-                                   _COST_NO_DOORS[kinds[ys, xs]].tolist()):
-                    flat[(y + 1) * stride + x + 1] = c
-                old[ys, xs] = kinds[ys, xs]
+        elif len(changed[0]):
+            (ys, xs), (old, flat) = changed, hit
+            for x, y, c in zip(xs.tolist(), ys.tolist(), _COST_NO_DOORS[kinds[ys, xs]].tolist()):
+                flat[(y + 1) * stride + x + 1] = c
+            old[ys, xs] = kinds[ys, xs]
         grid = CostGrid(_COST_NO_DOORS[kinds], hit[1].copy())
         assert grid.flat is not None
         for x, y in blocked:
