@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from eevee.emulator.buttons import Buttons
-from eevee.goals.quests import Target
+from eevee.goals.quests import Action, Target
 from eevee.reactive import ReactiveController
-from eevee.strategists.base import Action
 from eevee.tactical.planner import TacticalPlanner
 from eevee.world import CellKind, WorldModel
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from eevee.emulator.buttons import Buttons
-from eevee.goals.quests import Target
-from eevee.strategists.base import Action
+from eevee.goals.quests import Action, Target
 from eevee.tactical.plan import FACE, MOVE, PRESS
 from eevee.tactical.planner import TacticalPlanner
 from eevee.world import CellKind, Transition, WorldModel

@@ -97,8 +97,7 @@ def test_doors_beyond_the_region_are_not_planned_to() -> None:
 
 
 def test_a_long_search_spreads_over_slices_of_the_budget() -> None:
-    from eevee.goals.quests import Target
-    from eevee.strategists.base import Action
+    from eevee.goals.quests import Action, Target
     from eevee.tactical.astar import run
 
     w = WorldModel(sizes={0: (30, 20)})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from eevee.tactical.astar import CostGrid
 from eevee.world import CellKind, Transition, WorldModel
 
 
@@ -32,10 +33,10 @@ def test_area_change_learns_a_transition_and_routes_across_areas() -> None:
 def test_walls_are_learned_and_forgotten_when_the_world_changes() -> None:
     w = WorldModel(default_size=(4, 4))
     w.mark(1, 0, (2, 2), CellKind.WALL, "bumped")
-    assert not w.area(0).cost_grid().passable((2, 2))
+    assert not CostGrid(w.area(0).costs()).passable((2, 2))
     w.world_changed(2, 0)  # e.g. a bridge was raised
     assert w.area(0).kind((2, 2)) == CellKind.UNKNOWN
-    assert w.area(0).cost_grid().passable((2, 2))
+    assert CostGrid(w.area(0).costs()).passable((2, 2))
     assert w.events.kinds() == ["cell_learned", "walls_forgotten"]
 
 

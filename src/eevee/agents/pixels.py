@@ -32,9 +32,9 @@ from typing import Any
 
 import numpy as np
 
-from eevee.agent.latency import Latency
 from eevee.emulator.buttons import Buttons
 from eevee.perception import Outcome, Perception, ScreenKind
+from eevee.runtime.latency import Latency
 
 Cell = tuple[int, int]
 UNKNOWN, WALK, WALL, DOOR, TEMP = 0, 1, 2, 3, 4

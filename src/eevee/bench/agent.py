@@ -60,9 +60,9 @@ def measure(cartridge: str, agent_name: str, frames: int = 50_000) -> dict[str, 
     (:class:`~eevee.agents.random.RandomPolicy`: uniformly random buttons), ``wander``
     (:class:`~eevee.agents.wander.WanderPolicy`), ``solver`` (the recorded solution).
     """
-    from eevee.agent import Agent, AgentConfig
     from eevee.agents.pixels import PixelAgent
     from eevee.agents.random import RandomPolicy
+    from eevee.agents.three_layer import Agent, AgentConfig
     from eevee.agents.wander import WanderPolicy
     from eevee.emulator import Buttons, open_emulator
     from eevee.profiles import VariableReader, load_profile

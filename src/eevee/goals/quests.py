@@ -53,6 +53,17 @@ class Objective:
     source: str = "quest"
 
 
+@dataclass(frozen=True)
+class Action:
+    """One strategic action: ``goto`` a target, ``talk``/``use`` something next to it,
+    ``walk`` onto a cell, ``enter`` an area, or ``explore``."""
+
+    kind: str
+    target: Target = field(default_factory=Target)
+    npc: int | None = None  # NPC index in the area (the cell is then read from memory)
+
+
+
 def score(objective: Objective, distance: float) -> float:
     """``priority * 100 - distance * 0.1`` (distance in cells; unknown = 0)."""
     return objective.priority * 100 - distance * 0.1

@@ -15,15 +15,15 @@ from eevee.errors import ProfileError
 from eevee.profiles.profile import Profile, load_profile
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "data"
+# the bundled cartridges' profiles (data files only: profiles never import the cartridges)
+CARTRIDGE_DATA_DIR = Path(__file__).resolve().parent.parent / "cartridges" / "data"
 
 
 def _candidate_files() -> Iterator[Path]:
     for entry in os.environ.get("EEVEE_PROFILE_PATH", "").split(os.pathsep):
         if entry:
             yield from sorted(Path(entry).glob("*.json"))
-    from eevee.cartridges.registry import DATA_DIR
-
-    yield from sorted(DATA_DIR.glob("*/profile.json"))
+    yield from sorted(CARTRIDGE_DATA_DIR.glob("*/profile.json"))
     yield from sorted(BUNDLED_DIR.glob("*.json"))
 
 

@@ -16,9 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from eevee.agent.scheduler import Agent, AgentConfig
-from eevee.agent.watchdog import FreezeWatch, SanityWatch
 from eevee.agents.pixels import PixelAgent
+from eevee.agents.three_layer import Agent, AgentConfig
 from eevee.agents.wander import WanderPolicy
 from eevee.emulator.base import Emulator
 from eevee.errors import ConfigError
@@ -26,6 +25,7 @@ from eevee.profiles import Profile, VariableReader, resolve_profile
 from eevee.runner.config import RunConfig
 from eevee.runner.runlog import RunLog
 from eevee.runner.summary import RunSummary
+from eevee.runner.watchdog import FreezeWatch, SanityWatch
 from eevee.runtime.clock import Clock
 from eevee.strategists import NAMES as STRATEGISTS
 from eevee.strategists import Strategist, make_strategist

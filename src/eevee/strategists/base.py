@@ -14,19 +14,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from eevee.goals.quests import Objective, Quest, Target
+from eevee.goals.quests import Action, Objective, Quest
 
 Cell = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Action:
-    """One strategic action: ``goto`` a target, ``talk``/``use`` something next to it,
-    ``walk`` onto a cell, ``enter`` an area, or ``explore``."""
-
-    kind: str
-    target: Target = field(default_factory=Target)
-    npc: int | None = None  # NPC index in the area (the cell is then read from memory)
+__all__ = ["Action", "Strategist", "Strategy", "StrategyContext"]
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,12 @@ from typing import TypeVar
 
 import numpy as np
 
+from eevee.world.model import FLOOR_COST, HAZARD_COST, UNKNOWN_COST
+
 WALL = np.float32(np.inf)
-FLOOR_COST = 1.0
-UNKNOWN_COST = 3.0
-HAZARD_COST = 40.0
+__all__ = ["FLOOR_COST", "HAZARD_COST", "UNKNOWN_COST", "WALL", "CostGrid", "astar",
+           "astar_steps", "frontier_targets", "padded", "path_to_moves", "reachable",
+           "reachable_steps", "run"]
 
 Cell = tuple[int, int]
 _STEPS: tuple[Cell, ...] = ((1, 0), (-1, 0), (0, 1), (0, -1))

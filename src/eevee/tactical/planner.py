@@ -8,7 +8,7 @@ without an A* flood each; A* itself is capped, and the ``*_steps`` generators yi
 every ``budget`` expansions so that the agent spreads a long search over frames.
 
 >>> from eevee.world import WorldModel
->>> from eevee.strategists.base import Action
+>>> from eevee.goals.quests import Action
 >>> from eevee.goals.quests import Target
 >>> w = WorldModel(default_size=(5, 5))
 >>> plan = TacticalPlanner(w).plan(0, 0, (0, 0), Action("walk", Target(0, (2, 0))))
@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from eevee.emulator.buttons import Buttons
-from eevee.strategists.base import Action
+from eevee.goals.quests import Action
 from eevee.tactical.astar import CostGrid, astar_steps, padded, reachable_steps, run
 from eevee.tactical.astar import astar as _astar
 from eevee.tactical.plan import DIRECTIONS, FACE, FACING_NAME, MOVE, PRESS, Plan, PlanStep

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from eevee.tactical.astar import FLOOR_COST, HAZARD_COST, UNKNOWN_COST, CostGrid
 from eevee.world.events import EventLog
 
 Cell = tuple[int, int]
@@ -40,6 +39,12 @@ class CellKind(enum.IntEnum):
     HAZARD = 5
     SLOW = 6  # walkable but costly (e.g. tall grass with encounters)
 
+
+# entry cost of a cell for path planning: known floor is cheap, unknown cells cost more
+# (worth trying, but known routes win), hazards cost a lot, walls are impassable
+FLOOR_COST = 1.0
+UNKNOWN_COST = 3.0
+HAZARD_COST = 40.0
 
 # entry cost per CellKind, indexed by the kind's value
 COST_LUT = np.array(
@@ -92,8 +97,9 @@ class AreaMap:
         if self.inside(cell):
             self.kinds[cell[1], cell[0]] = kind
 
-    def cost_grid(self) -> CostGrid:
-        return CostGrid(COST_LUT[self.kinds])
+    def costs(self) -> np.ndarray:
+        """Entry cost of every cell, ``[y, x]`` (``inf``: impassable)."""
+        return COST_LUT[self.kinds]
 
     def forget(self, kinds: tuple[CellKind, ...]) -> int:
         """Turn cells of ``kinds`` back to unknown (the world changed); how many."""

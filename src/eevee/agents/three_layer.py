@@ -23,11 +23,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from eevee.agent.latency import Latency
 from eevee.goals.quests import GoalBook
 from eevee.profiles.profile import Profile
 from eevee.reactive.controller import MODES, ReactiveController
 from eevee.runtime.clock import Clock, TimeMode
+from eevee.runtime.latency import Latency
 from eevee.strategists.base import Action, Strategist, Strategy, StrategyContext
 from eevee.strategists.cache import StrategyCache
 from eevee.tactical.planner import TacticalPlanner
