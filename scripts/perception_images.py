@@ -31,6 +31,7 @@ from eevee.bench.perception import (
     walk,
 )
 from eevee.cartridges.registry import get
+from eevee.cartridges.solver import walkthrough
 from eevee.emulator.buttons import Buttons
 from eevee.perception import Perception, ScreenKind, TileSemantics
 from eevee.perception.annotate import Marker, render, to_png
@@ -99,7 +100,8 @@ def quest_image() -> tuple[bytes, str]:
     areas = prof.hint("areas", [])
     area = areas[v["area"]] if v["area"] < len(areas) else v["area"]
     markers = []
-    for steps in prof.hint("quest_steps", {}).values():
+    # the walkthrough's quest-step cells, marked on the picture (from solver.json)
+    for steps in walkthrough(get("quest")).get("quest_steps", {}).values():
         for step in steps:
             if step.get("area") == v["area"] and "cell" in step:
                 x, y = step["cell"]

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from eevee.agents.policy import MEMORY, SCREEN, Event, Observation
 from eevee.emulator.buttons import Buttons
 from eevee.perception import Outcome, Perception, ScreenKind
 from eevee.runtime.latency import Latency
@@ -100,7 +101,17 @@ class PixelAgent:
         self._target_tiles: list[int] = []
 
     # ------------------------------------------------------------------ per frame
-    def act(self, frame: int, screen: np.ndarray, io: bytes | None = None,
+    senses = frozenset((SCREEN, MEMORY))
+
+    def reset(self, *, seed: int | None = None) -> None:
+        """Only a fresh agent starts a game: make a new one to play again."""
+
+    def act(self, obs: Observation) -> int:
+        m = obs.memory
+        return self.act_frame(obs.frame, obs.screen, m.get("io"), m.get("vram"), m.get("oam"),
+                              m.get("palette"))
+
+    def act_frame(self, frame: int, screen: np.ndarray, io: bytes | None = None,
             vram: bytes | None = None, oam: bytes | None = None,
             palette: bytes | None = None) -> int:
         t0 = time.perf_counter_ns()
@@ -398,9 +409,9 @@ class PixelAgent:
         return None
 
     # ------------------------------------------------------------------ reporting
-    def drain_events(self) -> list[tuple[int, str, dict[str, Any]]]:
+    def drain_events(self) -> list[Event]:
         out, self.events = self.events, []
-        return out
+        return [Event(f, k, d) for f, k, d in out]
 
     def stats(self) -> dict[str, Any]:
         return {

@@ -1,5 +1,12 @@
 """The three-layer agent: reactive every frame, tactical ~10 Hz, strategic on triggers.
 
+It implements :class:`~eevee.agents.policy.Policy`. Every frame it runs perception
+(:mod:`eevee.agents.senses`); the profile's variables, when there are any, are a sharper
+sensor (exact cell, area, HP, game mode) — never a script: nothing here knows where to
+go or what to do in a particular game. What it learns (cell looks and meanings, doors,
+things seen, what answered A, healers) goes into the world model, and the built-in
+strategist turns that into todos the way a careful first-time player would.
+
 - reactive (:mod:`eevee.reactive`): every frame, memory only;
 - tactical (:class:`~eevee.tactical.planner.TacticalPlanner`): every ``tactical_every``
   frames (6 → ~10 Hz) it checks milestones and triggers, and replans when the reactive
@@ -23,19 +30,25 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from eevee.goals.quests import GoalBook
+from eevee.agents.policy import ALL_SENSES, Event, Observation
+from eevee.agents.senses import Senses
+from eevee.agents.trials import Trials
+from eevee.goals.quests import Action, GoalBook
+from eevee.goals.todos import world_todos
 from eevee.profiles.profile import Profile
 from eevee.reactive.controller import MODES, ReactiveController
 from eevee.runtime.clock import Clock, TimeMode
 from eevee.runtime.latency import Latency
-from eevee.strategists.base import Action, Strategist, Strategy, StrategyContext
+from eevee.strategists.base import Strategist, Strategy, StrategyContext
 from eevee.strategists.cache import StrategyCache
 from eevee.tactical.planner import TacticalPlanner
-from eevee.world.model import CellKind, Transition, WorldModel
+from eevee.world.model import CellKind, WorldModel
 
 Cell = tuple[int, int]
 FRAME_NS = 16_742_706  # one frame at 59.7275 Hz
 PLAN_BUDGET = 32  # A* expansions (or flood cells) per frame: long searches spread over frames
+GIVE_UP_FRAMES = 1500  # an objective not done in this many frames is given up
+MAX_FAILS = 3  # plans that found no way to an objective's target before it is given up
 
 
 @dataclass(frozen=True)
@@ -51,7 +64,9 @@ class AgentConfig:
 
 
 class Agent:
-    """Buttons for every frame from the profile's variables (and the world it learns)."""
+    """Buttons for every frame from what it sees (and the profile's variables)."""
+
+    senses = ALL_SENSES
 
     def __init__(
         self,
@@ -59,6 +74,7 @@ class Agent:
         strategist: Strategist,
         config: AgentConfig | None = None,
         clock: Clock | None = None,
+        platform: str | None = None,
     ) -> None:
         self.config = cfg = config or AgentConfig()
         self.profile = profile
@@ -67,18 +83,19 @@ class Agent:
         self.clock = clock or Clock(cfg.time_mode)
         hints: Mapping[str, Any] = profile.hints if profile else {}
         self.hints = hints
-        sizes = hints.get("area_sizes") or []
         names = hints.get("areas") or []
-        self.world = WorldModel(
-            sizes={i: (int(s[0]), int(s[1])) for i, s in enumerate(sizes)},
-            names=dict(enumerate(names)),
-        )
-        doors = hints.get("doors")
-        for d in doors if isinstance(doors, list) else []:
-            to_cell = d.get("to_cell")
-            self.world.add_hint_transition(Transition(
-                d["area"], (int(d["cell"][0]), int(d["cell"][1])), d["to_area"],
-                (int(to_cell[0]), int(to_cell[1])) if to_cell else None, learned=False))
+        self.world = WorldModel(names=dict(enumerate(names)))
+        self.sight = Senses(platform or (profile.platform if profile else "gba"), self.world,
+                            cell_px=int(hints.get("cell_pixels", 16) or 16), profile=profile)
+        self.trials = Trials(self.world)
+        self._presses = 0
+        self._progress_vars = tuple(sorted({c.var for m in (profile.milestones if profile
+                                                             else []) for c in m.when}))
+        self._progress: tuple[int, ...] | None = None
+        self._objective_since = 0
+        self._fails = 0
+        self._still = 0
+        self._buttons = 0
         self.goals = GoalBook.from_milestones(profile.milestones if profile else [])
         self.reactive = ReactiveController(self.world, hints, cfg.seed)
         self.planner = TacticalPlanner(self.world, hints.get("facing_codes"))
@@ -89,19 +106,12 @@ class Agent:
         self.cache = StrategyCache(cfg.stale_after)
         self.strategy: Strategy | None = None
         self.modes = {**MODES, **dict(hints.get("modes", {}) or {})}
+        self._kind_of = {int(v): k for k, v in self.modes.items() if int(v) >= 0}
         # profile variables under other names (maze: ``move_timer`` is ``moving``)
         self._aliases = tuple((str(k), str(src)) for k, src in
                               dict(hints.get("var_aliases", {}) or {}).items())
-        npc = hints.get("npc_table") or {}
-        self._npc_stride = int(npc.get("stride", 0) or 0)
-        self._npc_counts = list(hints.get("npc_counts") or [])
-        self.npc_address = int(str(npc["address"]), 0) if npc.get("address") else None
-        self.npc_bytes_len = int(npc.get("count", 0) or 0) * self._npc_stride
-        dodger = self.reactive.dodger
-        if dodger is not None and self.npc_address is None:
-            # an action game: the memory block read every frame is the hazards array
-            self.npc_address, self.npc_bytes_len = dodger.address, dodger.nbytes
         self.latency = {
+            "perception": Latency("perception", 1_000_000),
             "agent": Latency("agent", 1_000_000),
             "reactive": Latency("reactive", 1_000_000),
             "tactical": Latency("tactical", FRAME_NS),
@@ -114,14 +124,12 @@ class Agent:
         self._virtual_due: tuple[int, Strategy] | None = None
         self._last_think = -10**9
         self._area: Any = None
-        self._flags = -1
-        self._inventory = -1
         self._hp = -1
         self._battle = 0
         self._cell: Cell | None = None
         self._moved_at = 0
         self._values: Mapping[str, int] = {}
-        self._npcs: dict[int, Cell] = {}
+        self._npcs: dict[Any, Cell] = {}
         self.quest_complete_frame: int | None = None
         self._pending = list(profile.milestones) if profile else []
 
@@ -131,45 +139,60 @@ class Agent:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
 
+    # ------------------------------------------------------------------ policy
+    def reset(self, *, seed: int | None = None) -> None:
+        """Only a fresh agent starts a game: make a new one to play again."""
+        if seed is not None and seed != self.config.seed:
+            raise ValueError("make a new Agent for another seed")
+
+    def drain_events(self) -> list[Event]:
+        return [Event(e.frame, e.kind, dict(e.data)) for e in self.world.events.drain()]
+
     # ------------------------------------------------------------------ per frame
-    def act(self, frame: int, values: Mapping[str, int], npc_bytes: bytes | None = None) -> int:
+    def act(self, obs: Observation) -> int:
         """Buttons to hold during the next frame."""
         t0 = time.perf_counter_ns()
+        frame = obs.frame
+        values = obs.variables if obs.variables is not None else {}
         if self._aliases:
             values = dict(values)
             for name, src in self._aliases:
                 if src in values:
                     values[name] = values[src]
         self._values = values
-        mode = values.get("game_mode", -1)
         if self.reactive.dodger is not None:
-            return self._act_dodging(frame, values, npc_bytes, t0)
-        if mode == self.modes["overworld"]:
+            return self._act_dodging(frame, values, obs.tables.get("hazards"), t0)
+        self.sight.perceive(obs.screen, obs.memory, obs.variables, self._buttons)
+        t1 = time.perf_counter_ns()
+        self.latency["perception"].add(t1 - t0)
+        mode = values.get("game_mode", -1)
+        kind = self._kind_of.get(mode, "unknown")
+        if kind == "overworld":
             self._observe(frame, values)
-        elif mode == self.modes["battle"] and self._battle == 0:
+        elif kind == "battle" and self._battle == 0:
             self._battle = 1
             if self._cell is not None:  # an encounter: the cell is costly
                 self.world.mark(frame, self._area, self._cell, CellKind.SLOW, "encounter")
+        elif kind == "dialogue" and frame % 4 == 0:
+            self.sight.dialogue_frame()
+        self._watch_tries(frame, kind, values)
         if self._future is not None or self._virtual_due is not None:
             self._poll_strategy(frame)
         if frame % self.config.tactical_every == 0:
-            t1 = time.perf_counter_ns()
-            self._tactical(frame, values, npc_bytes)
+            self._tactical(frame, values)
             self.latency["tactical"].add(time.perf_counter_ns() - t1)
         elif self._planning is not None:
             # a plan under way: its next slice (a bounded number of A* expansions)
-            t1 = time.perf_counter_ns()
             self._step_planning(frame)
             self.latency["tactical"].add(time.perf_counter_ns() - t1)
         elif (self.reactive.need_replan and self.reactive.plan is None
-              and mode == self.modes["overworld"] and self.strategy is not None
-              and not self.reactive.explore_fallback):
+              and kind == "overworld" and self.strategy is not None
+              and not self.reactive.explore_fallback and self.trials.pending is None):
             # on demand between ticks: the plan ran out or broke
-            t1 = time.perf_counter_ns()
-            self._npcs = self._read_npcs(values.get("area", 0), npc_bytes)
             self._replan(frame, values)
             self.latency["tactical"].add(time.perf_counter_ns() - t1)
-        return self._react(frame, values, t0)
+        self._buttons = self._react(frame, values, t0)
+        return self._buttons
 
     def _react(self, frame: int, values: Mapping[str, int], t0: int) -> int:
         """The reactive layer's buttons, timed; ``t0``: when this frame's agent work began."""
@@ -186,10 +209,8 @@ class Agent:
         override every frame."""
         if frame % self.config.tactical_every == 0:
             t1 = time.perf_counter_ns()
-            self._tactical(frame, values, None)
+            self._milestones(frame, values)
             self.latency["tactical"].add(time.perf_counter_ns() - t1)
-        if self._future is not None or self._virtual_due is not None:
-            self._poll_strategy(frame)
         self.reactive.hazard_bytes = raw
         return self._react(frame, values, t0)
 
@@ -204,39 +225,84 @@ class Agent:
             self._cell = cell
             self._moved_at = frame
         self.world.observe(frame, area, cell)
+        still = v.get("moving", 0) == 0
+        self._still = self._still + 1 if still else 0
         hp = v.get("hp", 0)
-        if 0 <= hp < self._hp and v.get("moving", 0) == 0:
+        if 0 <= hp < self._hp and still:
             self.world.mark(frame, area, cell, CellKind.HAZARD, "hp dropped")
         self._hp = hp
 
+    def _watch_tries(self, frame: int, kind: str, v: Mapping[str, int]) -> None:
+        """Start a try when the plan pressed A (or stood on a thing); record it when the
+        answer (or its absence) is known, then ask the strategist again."""
+        hp = v.get("hp")
+        if self.reactive.presses != self._presses:
+            self._presses = self.reactive.presses
+            target = self._press_target()
+            if target is not None and (self.trials.pending is None
+                                       or self.trials.pending[0] != target):
+                self.trials.start(frame, target, hp)
+        elif (self.trials.pending is None and self.strategy is not None
+              and self.strategy.action.kind == "walk" and self.strategy.action.npc is not None
+              and self._cell is not None and self._cell == self.strategy.action.target.cell
+              and kind == "overworld"):
+            self.trials.start(frame, ("walk", self.strategy.action.npc), hp)
+        if self.trials.pending is None:
+            return
+        sig = self.sight.dialogue_signature() if kind == "overworld" else 0
+        if self.trials.update(frame, kind, hp, sig):
+            self._trigger(frame, "tried")
+
+    def _press_target(self) -> tuple[str, Any] | None:
+        s = self.strategy
+        if s is None or s.action.kind not in ("talk", "use"):
+            return None
+        a = s.action
+        if a.npc is not None:
+            return ("thing", a.npc)
+        if a.target.cell is not None:
+            return ("cell", (a.target.area, a.target.cell))
+        return None
+
     # ------------------------------------------------------------------ tactical
-    def _tactical(self, frame: int, v: Mapping[str, int], npc_bytes: bytes | None) -> None:
-        flags = v.get("quest_flags", 0)
-        inv = v.get("inventory", 0)
-        newly: list[str] = []
-        if self._pending and self.profile is not None:
-            # milestones not yet reached (a handful of comparisons, ~10 Hz)
-            reached = {m.name: m.reached(v) for m in self._pending}
-            newly = self.goals.update(reached)
-            if newly:
-                self._pending = [m for m in self._pending if m.name not in newly]
-            for name in newly:
-                self.world.events.add(frame, "milestone", name=name)
-                if name == "quest_complete" and self.quest_complete_frame is None:
-                    self.quest_complete_frame = frame
-        changed = flags != self._flags or inv != self._inventory
-        if changed or newly:
-            first = self._flags < 0
-            self._flags, self._inventory = flags, inv
+    def _milestones(self, frame: int, v: Mapping[str, int]) -> list[str]:
+        """Milestones newly reached (the bench scores them; for the agent a milestone
+        is only a sign that progress happened)."""
+        if not self._pending or self.profile is None:
+            return []
+        reached = {m.name: m.reached(v) for m in self._pending}
+        newly = self.goals.update(reached)
+        if newly:
+            self._pending = [m for m in self._pending if m.name not in newly]
+        for name in newly:
+            self.world.events.add(frame, "milestone", name=name)
+            if name == "quest_complete" and self.quest_complete_frame is None:
+                self.quest_complete_frame = frame
+        return newly
+
+    def _tactical(self, frame: int, v: Mapping[str, int]) -> None:
+        newly = self._milestones(frame, v)
+        state = tuple(v.get(k, 0) for k in self._progress_vars)
+        if state != self._progress or newly:
+            first = self._progress is None
+            self._progress = state
             if not first:
-                if changed and self._area is not None:
+                self.world.curiosity.progress()
+                self.world.events.add(frame, "progress", epoch=self.world.curiosity.epoch)
+                if self._area is not None:
                     self.world.world_changed(frame, self._area)
-                self._trigger(frame, "quest_update")
+                self._trigger(frame, "progress")
         if self.strategy is None and self._future is None and self._virtual_due is None:
             self._trigger(frame, "start")
         elif frame - self._last_think >= self.config.strategic_every:
             self._trigger(frame, "tick")
-        if v.get("game_mode", -1) != self.modes["overworld"]:
+        if self._kind_of.get(v.get("game_mode", -1)) != "overworld":
+            return
+        if self._still >= 2 and self._area is not None and self._cell is not None:
+            self.sight.look_around(frame, self._area, self._cell, self._values)
+        if self.strategy is not None and self.strategy.action.kind != "explore" and (
+                frame - self._objective_since > GIVE_UP_FRAMES or self._fails >= MAX_FAILS):
+            self._give_up(frame)
             return
         if frame - self._moved_at > self.config.stuck_after:
             self._moved_at = frame
@@ -248,9 +314,27 @@ class Agent:
         if self._planning is not None:
             self._step_planning(frame)
         elif (self.reactive.need_replan and self.strategy is not None
-                and self.reactive.dodger is None):
-            self._npcs = self._read_npcs(v.get("area", 0), npc_bytes)
+              and self.trials.pending is None):  # (a try's answer is awaited)
             self._replan(frame, v)
+
+    def _give_up(self, frame: int) -> None:
+        """The current objective cannot be done now: count it as tried, unanswered."""
+        assert self.strategy is not None
+        a = self.strategy.action
+        target: tuple[str, Any] | None = self._press_target()
+        if a.kind == "walk" and a.npc is not None:
+            target = ("walk", a.npc)
+        self.world.events.add(frame, "gave_up", objective=self.strategy.objective.name)
+        if target is not None:
+            self.trials.pending = None
+            kind, key = target
+            if kind == "cell":
+                self.world.tried_cell(frame, key[0], key[1], answered=False)
+            else:
+                self.world.tried_thing(frame, key, kind, answered=False)
+        self._fails = 0
+        self._objective_since = frame
+        self._trigger(frame, "gave_up")
 
     def _replan(self, frame: int, v: Mapping[str, int]) -> None:
         """Start planning and run its first slice; the rest runs in the next frames
@@ -258,6 +342,7 @@ class Agent:
         assert self.strategy is not None
         area = v.get("area", 0)
         cell = (v.get("player_x", 0), v.get("player_y", 0))
+        self._npcs = {t.key: t.cell for t in self.world.curiosity.things_in(area)}
         self._planning = self._replan_steps(frame, area, cell, self.strategy)
         self._step_planning(frame)
 
@@ -276,36 +361,30 @@ class Agent:
         self.reactive.temp_blocked = {c: frame for c in npcs.values()}
         self.reactive.set_plan(plan, strategy.objective.name)
         if plan is None and strategy.action.kind != "explore":  # (explored just now)
+            self._fails += 1
             # nothing plannable: explore instead of standing still
             plan = yield from self.planner.explore_steps(frame, area, cell, npcs)
             self.reactive.set_plan(plan, "explore")
 
-    def _read_npcs(self, area: int, raw: bytes | None) -> dict[int, Cell]:
-        if not raw or not self._npc_stride:
-            return {}
-        count = self._npc_counts[area] if 0 <= area < len(self._npc_counts) else 0
-        out = {}
-        for i in range(count):
-            x, y = raw[i * self._npc_stride], raw[i * self._npc_stride + 1]
-            out[i] = (int(x), int(y))
-            self.world.see_npc(area, i, (int(x), int(y)))
-        return out
-
     # ------------------------------------------------------------------ strategic
     def situation(self, v: Mapping[str, int]) -> str:
         low = int(v.get("hp", 1) * 3 < max(1, v.get("max_hp", 1)))
-        return (f"area={v.get('area')};flags={v.get('quest_flags')};"
-                f"inv={v.get('inventory')};low_hp={low}")
+        return (f"area={v.get('area')};progress={self._progress};"
+                f"tried={len(self.world.curiosity.tries)};low_hp={low}")
 
     def _context(self, frame: int, v: Mapping[str, int], situation: str) -> StrategyContext:
         cur = self.strategy.objective.name if self.strategy else "none"
-        area_name = self.world.names.get(v.get("area", -1), str(v.get("area")))
-        desc = (f"In {area_name} at ({v.get('player_x')}, {v.get('player_y')}), "
-                f"HP {v.get('hp')}/{v.get('max_hp')}; current objective: {cur}.")
+        area = v.get("area", -1)
+        cell = (v.get("player_x", 0), v.get("player_y", 0))
+        area_name = self.world.names.get(area, str(area))
+        desc = (f"In {area_name} at {cell}, HP {v.get('hp')}/{v.get('max_hp')}; "
+                f"current objective: {cur}.")
+        todos = world_todos(self.world, area, cell, hp=v.get("hp"), max_hp=v.get("max_hp"))
         return StrategyContext(
             frame=frame, situation=situation, description=desc,
-            quests=tuple(self.goals.quests), todos=(), values=dict(v),
-            area=v.get("area"), cell=(v.get("player_x", 0), v.get("player_y", 0)),
+            quests=tuple(self.goals.quests), todos=tuple(o for o, _ in todos),
+            distances=tuple(float(d) for _, d in todos), values=dict(v),
+            area=area, cell=cell,
         )
 
     def _trigger(self, frame: int, reason: str) -> None:
@@ -378,6 +457,7 @@ class Agent:
         if not cached:
             self.cache.put(strategy)
         if old is None or old.action != strategy.action:
+            self._objective_since, self._fails = frame, 0
             act: Action = strategy.action
             self.world.events.add(frame, "objective", name=strategy.objective.name,
                                   action=act.kind, area=act.target.area,

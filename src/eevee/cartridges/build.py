@@ -21,6 +21,7 @@ from eevee.cartridges.header import write_gba_header
 from eevee.cartridges.registry import SOURCE_DIR, Cartridge
 from eevee.cartridges.toolchain import Toolchain, find
 from eevee.errors import ToolchainError
+from eevee.profiles.profile import parse_profile
 
 GBA_COMMON = SOURCE_DIR / "common" / "gba"
 GB_COMMON = SOURCE_DIR / "common" / "gb"
@@ -141,18 +142,22 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_profile(cart: Cartridge, generated: dict[str, Any]) -> None:
-    """Write a cartridge's generated profile, keeping hints written by hand.
+    """Write a cartridge's generated profile, keeping hints added to the file by hand.
 
-    The RAM map and milestones come from the generator (they must match the C state
-    struct); hints that people or the agent's authors added to the file (quest-step
-    targets, door lists) are kept. A hint the generator also emits takes its value.
+    The generator emits the whole profile: the RAM map and milestones (they must match the
+    C state struct) and every hint the game's manual and status screen give. A hint someone
+    added to the file by hand is kept after the generated ones, unless the generator emits
+    it too. The result is validated before it is written, so a walkthrough key left in the
+    file (quest steps, doors, ...) stops the write with a :class:`ProfileError` that says
+    which file it belongs in (``solver.json`` or ``truth.json``).
     """
     merged = dict(generated)
     if cart.profile_path.is_file():
         old = json.loads(cart.profile_path.read_text(encoding="utf-8"))
-        hints = dict(old.get("hints", {}))
-        hints.update(generated.get("hints", {}))
+        hints = dict(generated.get("hints", {}))
+        hints.update({k: v for k, v in old.get("hints", {}).items() if k not in hints})
         merged["hints"] = hints
+    parse_profile(merged, cart.profile_path)
     text = json.dumps(merged, indent=1) + "\n"
     write_atomic(cart.profile_path, text.encode("utf-8"))
 

@@ -53,12 +53,14 @@ class Cartridge:
 
     @property
     def truth_path(self) -> Path:
-        """Ground truth for evaluation only; the agent never reads it."""
+        """Ground truth for evaluation only (the maps; ``map_hints``: doors, area sizes,
+        NPC counts); the agent never reads it."""
         return self.data_dir / "truth.json"
 
     @property
     def solver_path(self) -> Path:
-        """The scripted solver: a plain input script."""
+        """The scripted solver: a plain input script, with the ``walkthrough`` (quest steps,
+        healer) that tests and benchmarks read; the agent never reads it."""
         return self.data_dir / "solver.json"
 
     @property

@@ -3,21 +3,29 @@
 A script is JSON data::
 
     {"format": 1, "cartridge": "quest", "frames": 5234,
+     "walkthrough": {"quest_steps": {...}, "healer_target": {...}},
      "inputs": [["", 30], ["START", 4], ["", 20], ["RIGHT", 16], ["A", 2], ...]}
 
 Each entry holds a button set (``Buttons.parse`` syntax, ``""`` for none) for a number
 of frames, starting from power-on. ``frames`` is the sum, the "optimal" anchor that
 agent benchmarks compare against. The games are deterministic, so the same script from
 power-on always gives the same run on every backend of the platform.
+
+The optional ``walkthrough`` says how to win in words and cells (for each milestone, where
+to go and what to do; where to heal); with ``truth.json``'s ``map_hints`` (doors, area
+sizes, NPC counts) it is what game profiles must never say. Only tests and benchmarks
+read them (:func:`walkthrough`); the agent plays without.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from eevee.cartridges.registry import Cartridge
 from eevee.emulator.base import Emulator
 from eevee.emulator.buttons import Buttons
 from eevee.errors import CartridgeError
@@ -37,11 +45,16 @@ class InputScript:
     def __iter__(self) -> Iterator[tuple[Buttons, int]]:
         return iter(self.inputs)
 
-    def to_json(self) -> str:
+    def to_json(self, walkthrough: Mapping[str, Any] | None = None) -> str:
+        """The script file's text (with the solver's ``walkthrough``, when given)."""
         rows = [["+".join(b.names()), n] for b, n in self.inputs]
         body = ",\n  ".join(json.dumps(r) for r in rows)
         head = {"format": 1, "cartridge": self.cartridge, "frames": self.frames}
-        return json.dumps(head)[:-1] + ',\n "inputs": [\n  ' + body + "\n ]}\n"
+        text = json.dumps(head)[:-1]
+        if walkthrough:
+            nested = json.dumps(dict(walkthrough), indent=1).replace("\n", "\n ")
+            text += ',\n "walkthrough": ' + nested
+        return text + ',\n "inputs": [\n  ' + body + "\n ]}\n"
 
 
 def load_script(path: Path) -> InputScript:
@@ -72,6 +85,32 @@ def load_script(path: Path) -> InputScript:
             f"{path}: 'frames' says {data['frames']} but the inputs add up to {script.frames}"
         )
     return script
+
+
+def _read_json(path: Path, what: str) -> dict[str, Any]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CartridgeError(f"{path}: cannot read {what} ({exc}); reinstall eevee") from exc
+    if not isinstance(data, dict):
+        raise CartridgeError(f"{path}: not a {what} (expected a JSON object); reinstall eevee")
+    return data
+
+
+def walkthrough(cart: Cartridge) -> dict[str, Any]:
+    """How to win ``cart``, for tests and benchmarks only (the agent never reads it).
+
+    The solver's ``walkthrough`` (``quest_steps``, ``healer_target``) and the ground
+    truth's ``map_hints`` (``doors``, ``area_sizes``, ``npc_counts``), merged, in the shape
+    these keys once had as profile hints: ``{**profile.hints, **walkthrough(cart)}`` gives
+    an agent the old, walkthrough-assisted view. ``{}`` for a cartridge with neither.
+    """
+    out: dict[str, Any] = {}
+    if cart.truth_path.is_file():
+        out.update(_read_json(cart.truth_path, "ground truth").get("map_hints") or {})
+    if cart.solver_path.is_file():
+        out.update(_read_json(cart.solver_path, "input script").get("walkthrough") or {})
+    return out
 
 
 def play(

@@ -6,6 +6,8 @@ import argparse
 import json
 from typing import Any
 
+from eevee.errors import ConfigError
+
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("bench", help="run a benchmark")
@@ -20,11 +22,13 @@ def add_parser(sub: Any) -> None:
     ag.add_argument("--frames", type=int, default=50_000, help="frames per run")
     ag.add_argument("--agents", default="builtin,builtin_pixels,random,solver,builtin_every30",
                     help="comma-separated agents: builtin, builtin_pixels (no profile: "
-                         "pixels only; quest only), random, wander, solver, "
+                         "pixels only; quest and maze), random, wander, solver, "
                          "builtin_every30 (dodge only) (default: "
                          "builtin,builtin_pixels,random,solver,builtin_every30)")
     ag.add_argument("--cartridges", default="quest,maze,dodge",
                     help="comma-separated cartridges (default: quest,maze,dodge)")
+    ag.add_argument("--seeds", default="0",
+                    help="comma-separated seeds, each a separate run (default: 0)")
     ag.set_defaults(run=run_agent)
     pp = bsub.add_parser("perception", help="per-frame cost of perception (both paths)")
     pp.add_argument("--json", action="store_true", help="print one JSON object")
@@ -37,14 +41,20 @@ def run_agent(args: argparse.Namespace) -> int:
 
     agents = tuple(a.strip() for a in args.agents.split(",") if a.strip())
     carts = tuple(c.strip() for c in args.cartridges.split(",") if c.strip())
-    results = run_agent_all(args.frames, agents, carts)
+    try:
+        seeds = tuple(int(x) for x in args.seeds.split(",") if x.strip())
+    except ValueError:
+        raise ConfigError(
+            f"--seeds must be comma-separated integers, got {args.seeds!r}") from None
+    results = run_agent_all(args.frames, agents, carts, seeds or (0,),
+                            progress=not args.json)
     if args.json:
         print(json.dumps(results, indent=2, sort_keys=True))
         return 0
     for cart, per in results.items():
         for agent, r in per.items():
             if "error" in r:
-                print(f"{cart:8} {agent:8} error: {r['error']}")
+                print(f"{cart:8} {agent:15} error: {r['error']}")
                 continue
             us = r["agent_us_per_frame"]
             print(f"{cart:8} {agent:15} finish {r['frames_to_finish']!s:>6}  areas "
@@ -52,7 +62,8 @@ def run_agent(args: argparse.Namespace) -> int:
                   f"{r.get('seen_fraction_entered')})  tiles "
                   f"{r['tiles_stood_on']!s:>4}  survived {r['frames_survived']}  "
                   f"us/frame p50 {us['p50']} p99 {us['p99']}  "
-                  f"{r['unlocked_fps']:.0f} fps (raw {r['raw_fps']:.0f})")
+                  f"{r['unlocked_fps']:.0f} fps (raw {r['raw_fps']:.0f}, "
+                  f"ratio {r['fps_ratio']})")
     return 0
 
 

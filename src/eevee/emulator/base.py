@@ -4,12 +4,13 @@ Modelled on PyBoy's small facade: step, screen, memory, state as bytes. A backen
 subclasses :class:`Emulator` and implements the ``_``-prefixed primitives; typed reads,
 context management and argument checks live here once.
 
->>> from eevee.emulator import open_emulator            # doctest: +SKIP
->>> from eevee.emulator.buttons import Buttons          # doctest: +SKIP
->>> with open_emulator("quest.gba") as emu:             # doctest: +SKIP
+>>> from eevee.cartridges import get
+>>> from eevee.emulator import open_emulator
+>>> from eevee.emulator.buttons import Buttons
+>>> with open_emulator(get("quest").rom_path) as emu:   # a GBA ROM: the retro backend
 ...     emu.step(Buttons.START, frames=2)
-...     emu.screen().shape
-(160, 240, 3)
+...     emu.frame, emu.screen().shape, emu.read_u8(0x0200000C)   # game_mode: the title
+(2, (160, 240, 3), 0)
 
 Performance advice for bot authors: ``screen()`` may return a view that the next
 ``step`` overwrites (copy it if you keep it); read a whole region once per frame with

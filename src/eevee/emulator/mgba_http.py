@@ -14,9 +14,17 @@ reproducible. Endpoints used: ``/core/readrange`` (reply ``[d3,00,ea,...]``),
 ``/core/screenshot?path=`` (a file on mGBA's machine, so ``screen()`` needs mGBA on this
 machine), ``/coreadapter/reset``, ``/core/platform``, ``/core/getgametitle``.
 
->>> emu = MgbaHttpEmulator(None, url="http://127.0.0.1:5000")   # doctest: +SKIP
->>> emu.step(Buttons.A, frames=3)                               # doctest: +SKIP
->>> emu.read_u32(0x02000004)                                    # doctest: +SKIP
+Here against the stand-in server (:mod:`eevee.emulator.testing.servers`), which runs the
+game in real time (4× here) as mGBA would:
+
+>>> from eevee.cartridges import get
+>>> from eevee.emulator.testing.servers import start_server
+>>> with start_server("mgba-http", get("quest").rom_path, "retro", speed=4.0) as url:
+...     emu = MgbaHttpEmulator(None, url=url)   # attach to the game mGBA has loaded
+...     emu.step(Buttons.A, frames=3)           # returns once 3 frames or more have passed
+...     emu.title, emu.frame >= 3, emu.read_u32(0x02000000) >= emu.frame
+...     emu.close()
+('EEVEE QUEST', True, True)
 """
 
 from __future__ import annotations

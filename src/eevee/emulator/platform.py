@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-PlatformName = Literal["gba", "gb"]
+from eevee.runtime.clock import FRAME_RATE_HZ  # both GBA and GB; the clock paces to it
 
-FRAME_RATE_HZ = 59.7275  # both GBA (16.78 MHz / 280,896) and GB (4.19 MHz / 70,224)
+PlatformName = Literal["gba", "gb"]
 
 
 @dataclass(frozen=True)

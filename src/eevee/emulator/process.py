@@ -6,10 +6,13 @@ the backend there and forwards every call over a pair of pipes (about 0.1 ms per
 the screen's bytes). Errors raised in the child arrive as the same :mod:`eevee.errors`
 exceptions.
 
->>> from eevee.emulator.process import SubprocessEmulator        # doctest: +SKIP
->>> emus = [SubprocessEmulator("quest.gba", backend="retro") for _ in range(4)]  # doctest: +SKIP
->>> for emu in emus:                                            # doctest: +SKIP
-...     emu.step(frames=10)
+>>> from eevee.cartridges import get
+>>> emus = [SubprocessEmulator(get("quest").rom_path, backend="retro") for _ in range(2)]
+>>> emus[0].step(frames=10); emus[1].step(frames=30)
+>>> [emu.read_u32(0x02000000) for emu in emus]   # two retro cores, one per child process
+[8, 28]
+>>> for emu in emus:
+...     emu.close()
 """
 
 from __future__ import annotations

@@ -9,11 +9,11 @@ PyBoy runs its built-in boot ROM first (some frames pass before the game's code 
 The screen is the last frame drawn by ``step``: after ``load_state`` or ``reset`` it shows
 the old picture until the next step.
 
->>> from eevee.emulator.pyboy_backend import PyBoyEmulator   # doctest: +SKIP
->>> with PyBoyEmulator("maze.gb") as emu:                    # doctest: +SKIP
+>>> from eevee.cartridges import get
+>>> with PyBoyEmulator(get("maze").rom_path) as emu:
 ...     emu.step(frames=120)
-...     emu.screen().shape
-(144, 160, 3)
+...     emu.screen().shape, emu.read_u16(0xC000)   # the game's frames, after the boot ROM's
+((144, 160, 3), 39)
 """
 
 from __future__ import annotations

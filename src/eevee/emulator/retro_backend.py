@@ -10,11 +10,11 @@ the ``blocks`` dictionary (a copy of every block, ~0.1 ms) for large ones, ``ass
 writes. Exposed regions: GBA ewram, iwram, io, palette, vram, oam; GB vram, wram, oam,
 hram (gambatte does not expose the IO registers 0xFF00-0xFF7F).
 
->>> from eevee.emulator.retro_backend import RetroEmulator   # doctest: +SKIP
->>> with RetroEmulator("quest.gba") as emu:                  # doctest: +SKIP
+>>> from eevee.cartridges import get
+>>> with RetroEmulator(get("quest").rom_path) as emu:
 ...     emu.step(frames=60)
-...     emu.read_value(0x02000004, "<u4")
-60
+...     emu.read_value(0x02000000, "<u4")   # the game's frame counter (from its start-up)
+58
 """
 
 from __future__ import annotations

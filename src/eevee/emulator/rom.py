@@ -3,10 +3,15 @@
 Every problem is an :class:`eevee.errors.RomError` whose one-line message names the
 file, the problem and the fix. Header layouts follow GBATEK (GBA) and the Pan Docs (GB).
 
->>> from eevee.emulator.rom import load_rom                      # doctest: +SKIP
->>> info = load_rom("quest.gba")                                 # doctest: +SKIP
->>> info.platform, info.title, info.game_code, info.header_ok    # doctest: +SKIP
-('gba', 'QUEST', 'EVQT', True)
+>>> from eevee.cartridges import get
+>>> info = load_rom(get("quest").rom_path)
+>>> info.platform, info.title, info.game_code, info.header_ok
+('gba', 'EEVEE QUEST', 'EVQT', True)
+>>> load_rom("missing.gba")
+Traceback (most recent call last):
+  ...
+eevee.errors.RomError: missing.gba: no such file; check the path (use an absolute path, \
+or `eevee cartridges` to list the bundled games)
 """
 
 from __future__ import annotations

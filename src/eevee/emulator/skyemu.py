@@ -14,8 +14,17 @@ Because save states travel as files, :meth:`save_state`/:meth:`load_state` need 
 this machine (or a shared ``state_dir``). There are no range reads, so large reads are
 split into requests of :data:`READ_CHUNK` addresses; read what you need, not whole regions.
 
->>> emu = SkyEmuEmulator(None, url="http://127.0.0.1:8080")   # doctest: +SKIP
->>> emu.step(Buttons.START, frames=2)                         # doctest: +SKIP
+Here against the stand-in server (:mod:`eevee.emulator.testing.servers`):
+
+>>> from eevee.cartridges import get
+>>> from eevee.emulator.buttons import Buttons
+>>> from eevee.emulator.testing.servers import start_server
+>>> with start_server("skyemu", get("maze").rom_path, "pyboy") as url:
+...     emu = SkyEmuEmulator(None, url=url)   # attach: /status names the loaded ROM
+...     emu.step(Buttons.START, frames=2)
+...     emu.rom.title, emu.frame, emu.screen().shape
+...     emu.close()
+('EEVEE MAZE', 2, (144, 160, 3))
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ is ``priority * 100 - distance * 0.1``: priority dominates, distance breaks ties
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from eevee.profiles.profile import Milestone
@@ -38,7 +38,7 @@ Cell = tuple[int, int]
 class Target:
     """Where an objective is: an area and a cell in it (either may be unknown)."""
 
-    area: int | None = None
+    area: Hashable | None = None
     cell: Cell | None = None
 
 
@@ -48,9 +48,10 @@ class Objective:
 
     name: str
     priority: int
-    action: str  # goto, talk, collect, heal, explore, elsewhere, progress
+    action: str  # goto, talk, use, walk, collect, heal, explore, elsewhere, progress
     target: Target = Target()
     source: str = "quest"
+    npc: Hashable | None = None  # the thing (person, item) to talk to or walk onto
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Action:
 
     kind: str
     target: Target = field(default_factory=Target)
-    npc: int | None = None  # NPC index in the area (the cell is then read from memory)
+    npc: Hashable | None = None  # a thing (person, item) that may move: its key
 
 
 

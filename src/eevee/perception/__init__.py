@@ -2,9 +2,11 @@
 
 - :mod:`~eevee.perception.tilebook` / :mod:`~eevee.perception.tilegrid`: 8×8 tile grid
   from pixels with a persistent, bounded per-game tile book;
-- :mod:`~eevee.perception.vram`: exact GBA decode of backgrounds and sprites;
+- :mod:`~eevee.perception.vram` / :mod:`~eevee.perception.sprites`: exact GBA decode of
+  backgrounds and sprites;
 - :mod:`~eevee.perception.screenkind`: title / overworld / dialogue / menu / battle /
-  transition;
+  transition, from framed boxes (:mod:`~eevee.perception.tileboxes`,
+  :mod:`~eevee.perception.boxes`, :mod:`~eevee.perception.packing`);
 - :mod:`~eevee.perception.player`: the player's position;
 - :mod:`~eevee.perception.semantics`: tile meanings learned from move outcomes;
 - :mod:`~eevee.perception.annotate`, :mod:`~eevee.perception.describe`,
@@ -19,9 +21,10 @@ from eevee.perception.pipeline import Percept, Perception
 from eevee.perception.player import Player, PlayerLocator
 from eevee.perception.screenkind import ScreenClassifier, ScreenKind
 from eevee.perception.semantics import MEANINGS, Outcome, TileSemantics
+from eevee.perception.sprites import Sprite, sprite_cells
 from eevee.perception.tilebook import TileBook
 from eevee.perception.tilegrid import PixelTiler, TileGrid, detect_origin
-from eevee.perception.vram import Sprite, VramDecoder, partitions_agree, sprite_cells
+from eevee.perception.vram import VramDecoder, partitions_agree
 
 __all__ = [
     "MEANINGS",

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from eevee.profiles.hints import WALKTHROUGH_KEYS, ProfileHints, check_hints
 from eevee.profiles.profile import (
     Condition,
     Milestone,
@@ -20,11 +21,14 @@ from eevee.profiles.reader import VariableReader
 from eevee.profiles.registry import find_profile, resolve_profile
 
 __all__ = [
+    "WALKTHROUGH_KEYS",
     "Condition",
     "Milestone",
     "Profile",
+    "ProfileHints",
     "Variable",
     "VariableReader",
+    "check_hints",
     "find_profile",
     "load_profile",
     "parse_profile",

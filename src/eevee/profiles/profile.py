@@ -9,7 +9,9 @@ A profile is JSON, in the spirit of stable-retro's ``data.json``::
                      "when": [{"var": "inventory", "op": "&", "value": 4}]}],
      "hints": {"step_frames": 8}}
 
-Every problem is reported with the file, the key and what is wrong.
+Every problem is reported with the file, the key and what is wrong. Hints are checked
+against their schema in :mod:`eevee.profiles.hints`: a profile says what the game's
+manual and status screen say, never how to win.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, cast
 
 from eevee.emulator.base import parse_type
 from eevee.emulator.platform import PLATFORMS
 from eevee.errors import ProfileError
+from eevee.profiles.hints import ProfileHints, check_hints
 
 OPS: dict[str, Callable[[int, int], bool]] = {
     "==": operator.eq,
@@ -34,9 +38,6 @@ OPS: dict[str, Callable[[int, int], bool]] = {
     ">=": operator.ge,
     "&": lambda v, mask: (v & mask) == mask,
 }
-
-HintValue = str | int | float | bool | None
-
 
 @dataclass(frozen=True)
 class Variable:
@@ -87,11 +88,17 @@ class Profile:
     title: str
     variables: dict[str, Variable]
     milestones: tuple[Milestone, ...]
-    hints: dict[str, Any] = field(default_factory=dict)
+    #: the validated hints (see :mod:`eevee.profiles.hints`), read-only
+    hints: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     path: Path | None = None
 
     def hint(self, key: str, default: Any = None) -> Any:
         return self.hints.get(key, default)
+
+    @property
+    def typed_hints(self) -> ProfileHints:
+        """The hints, typed by their schema (a copy: changing it changes nothing here)."""
+        return cast(ProfileHints, dict(self.hints))
 
 
 class _Checker:
@@ -136,9 +143,8 @@ def _parse_address(chk: _Checker, key: str, raw: Any) -> int:
     )
 
 
-def parse_profile(data: Any, path: Path | str = "<profile>") -> Profile:
-    """Validate already-decoded JSON ``data`` as a profile."""
-    chk = _Checker(path)
+def _parse_header(chk: _Checker, data: Any) -> tuple[str, str, str, str, str]:
+    """``(name, platform, sha1, game_code, title)`` of a profile."""
     if not isinstance(data, dict):
         raise chk.fail("(top level)", "must be a JSON object")
     if data.get("format") != 1:
@@ -147,70 +153,78 @@ def parse_profile(data: Any, path: Path | str = "<profile>") -> Profile:
     platform_name = chk.get(data, "platform", "", str)
     if platform_name not in PLATFORMS:
         raise chk.fail("platform", f"must be 'gba' or 'gb', got {platform_name!r}")
-    platform = PLATFORMS[platform_name]
     rom = chk.get(data, "rom", "", dict)
     sha1 = chk.get(rom, "sha1", "rom", str).lower()
     if len(sha1) != 40 or any(c not in "0123456789abcdef" for c in sha1):
         raise chk.fail("rom.sha1", f"must be 40 hex digits, got {sha1!r}")
-    game_code = str(rom.get("game_code", ""))
-    title = str(rom.get("title", ""))
+    return name, platform_name, sha1, str(rom.get("game_code", "")), str(rom.get("title", ""))
 
-    variables: dict[str, Variable] = {}
-    for var_name, spec in chk.get(data, "variables", "", dict).items():
-        where = f"variables.{var_name}"
-        if not isinstance(spec, dict):
-            raise chk.fail(where, f"must be an object with address and type, got {spec!r}")
-        if "address" not in spec:
-            raise chk.fail(f"{where}.address", "missing required key")
-        address = _parse_address(chk, f"{where}.address", spec["address"])
-        type_code = chk.get(spec, "type", where, str)
-        try:
-            size = parse_type(type_code).itemsize
-        except ValueError as exc:
-            raise chk.fail(f"{where}.type", str(exc)) from None
-        if platform.region_of(address, size) is None:
-            regions = ", ".join(
-                f"{r.name} 0x{r.start:X}-0x{r.end - 1:X}" for r in platform.regions.values()
-            )
-            raise chk.fail(
-                f"{where}.address",
-                f"0x{address:X} is not in readable {platform_name} memory ({regions})",
-            )
-        variables[var_name] = Variable(var_name, address, type_code, str(spec.get("doc", "")))
 
-    milestones: list[Milestone] = []
-    for i, ms in enumerate(data.get("milestones", [])):
-        where = f"milestones[{i}]"
-        if not isinstance(ms, dict):
-            raise chk.fail(where, "must be an object")
-        ms_name = chk.get(ms, "name", where, str)
-        conditions: list[Condition] = []
-        for j, cond in enumerate(chk.get(ms, "when", where, list)):
-            cwhere = f"{where}.when[{j}]"
-            if not isinstance(cond, dict):
-                raise chk.fail(cwhere, "must be an object {var, op, value}")
-            var = chk.get(cond, "var", cwhere, str)
-            if var not in variables:
-                raise chk.fail(f"{cwhere}.var", f"unknown variable {var!r}")
-            op = chk.get(cond, "op", cwhere, str)
-            if op not in OPS:
-                raise chk.fail(f"{cwhere}.op", f"unknown op {op!r}; use one of {' '.join(OPS)}")
-            value = chk.get(cond, "value", cwhere, int)
-            conditions.append(Condition(var, op, value))
-        if not conditions:
-            raise chk.fail(f"{where}.when", "needs at least one condition")
-        milestones.append(
-            Milestone(
-                name=ms_name,
-                quest=str(ms.get("quest", "main")),
-                step=int(ms.get("step", 0)),
-                when=tuple(conditions),
-                doc=str(ms.get("doc", "")),
-            )
+def _parse_variable(chk: _Checker, platform_name: str, var_name: str, spec: Any) -> Variable:
+    where = f"variables.{var_name}"
+    if not isinstance(spec, dict):
+        raise chk.fail(where, f"must be an object with address and type, got {spec!r}")
+    if "address" not in spec:
+        raise chk.fail(f"{where}.address", "missing required key")
+    address = _parse_address(chk, f"{where}.address", spec["address"])
+    type_code = chk.get(spec, "type", where, str)
+    try:
+        size = parse_type(type_code).itemsize
+    except ValueError as exc:
+        raise chk.fail(f"{where}.type", str(exc)) from None
+    platform = PLATFORMS[platform_name]
+    if platform.region_of(address, size) is None:
+        regions = ", ".join(
+            f"{r.name} 0x{r.start:X}-0x{r.end - 1:X}" for r in platform.regions.values()
         )
-    hints = data.get("hints", {})
-    if not isinstance(hints, dict):
-        raise chk.fail("hints", "must be an object of simple values")
+        raise chk.fail(
+            f"{where}.address",
+            f"0x{address:X} is not in readable {platform_name} memory ({regions})",
+        )
+    return Variable(var_name, address, type_code, str(spec.get("doc", "")))
+
+
+def _parse_milestone(
+    chk: _Checker, variables: Mapping[str, Variable], i: int, ms: Any
+) -> Milestone:
+    where = f"milestones[{i}]"
+    if not isinstance(ms, dict):
+        raise chk.fail(where, "must be an object")
+    ms_name = chk.get(ms, "name", where, str)
+    conditions: list[Condition] = []
+    for j, cond in enumerate(chk.get(ms, "when", where, list)):
+        cwhere = f"{where}.when[{j}]"
+        if not isinstance(cond, dict):
+            raise chk.fail(cwhere, "must be an object {var, op, value}")
+        var = chk.get(cond, "var", cwhere, str)
+        if var not in variables:
+            raise chk.fail(f"{cwhere}.var", f"unknown variable {var!r}")
+        op = chk.get(cond, "op", cwhere, str)
+        if op not in OPS:
+            raise chk.fail(f"{cwhere}.op", f"unknown op {op!r}; use one of {' '.join(OPS)}")
+        conditions.append(Condition(var, op, chk.get(cond, "value", cwhere, int)))
+    if not conditions:
+        raise chk.fail(f"{where}.when", "needs at least one condition")
+    return Milestone(
+        name=ms_name,
+        quest=str(ms.get("quest", "main")),
+        step=int(ms.get("step", 0)),
+        when=tuple(conditions),
+        doc=str(ms.get("doc", "")),
+    )
+
+
+def parse_profile(data: Any, path: Path | str = "<profile>") -> Profile:
+    """Validate already-decoded JSON ``data`` as a profile."""
+    chk = _Checker(path)
+    name, platform_name, sha1, game_code, title = _parse_header(chk, data)
+    variables = {
+        var_name: _parse_variable(chk, platform_name, var_name, spec)
+        for var_name, spec in chk.get(data, "variables", "", dict).items()
+    }
+    milestones = tuple(
+        _parse_milestone(chk, variables, i, ms) for i, ms in enumerate(data.get("milestones", []))
+    )
     return Profile(
         name=name,
         platform=platform_name,
@@ -218,8 +232,8 @@ def parse_profile(data: Any, path: Path | str = "<profile>") -> Profile:
         game_code=game_code,
         title=title,
         variables=variables,
-        milestones=tuple(milestones),
-        hints=dict(hints),
+        milestones=milestones,
+        hints=MappingProxyType(check_hints(data.get("hints", {}), chk.path)),
         path=Path(path) if not isinstance(path, Path) else path,
     )
 

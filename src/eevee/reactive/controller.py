@@ -53,6 +53,7 @@ class ReactiveController:
     temp_blocked: dict[Cell, int] = field(default_factory=dict)  # cell -> frame (NPCs)
     stats: ReactiveStats = field(default_factory=ReactiveStats)
     action_cache: dict[tuple[Hashable, Cell, str], int] = field(default_factory=dict)
+    presses: int = 0  # plan PRESS steps carried out (the agent watches what they did)
 
     def __post_init__(self) -> None:
         self.modes = {**MODES, **dict(self.hints.get("modes", {}) or {})}
@@ -202,9 +203,10 @@ class ReactiveController:
                 return self._tap(step.button)
             if step.kind == PRESS:
                 if self._press_wait == 0:
-                    if self._last & step.button:
-                        return self._hold(0)
+                    if self._last & step.button or v.get("moving", 0):
+                        return self._hold(0)  # (a step still under way ignores buttons)
                     self._press_wait = 1
+                    self.presses += 1
                     self.stats.plan_frames += 1
                     return self._hold(step.button)
                 self._press_wait += 1

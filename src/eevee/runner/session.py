@@ -1,10 +1,15 @@
-"""One play session: open the game, run the agent under the clock, keep the record.
+"""One play session: set up, the one frame loop, finish — leaving a complete run folder.
 
-Per frame the loop reads the profile's variables (a few memory reads), asks the agent
-for buttons, steps the emulator and ticks the clock; everything else (event log
-writes, health checks, screenshots, progress output) happens at a low fixed rate
-between frames. The run stops at the frame limit, when the main quest completes, when
-the game is found frozen, or on Ctrl-C — always leaving the run folder complete.
+- :func:`setup` opens the game (ROM checks, profile), makes the policy (the three-layer
+  agent with a profile or from pixels alone; the wander baseline when a profile reads
+  nonsense) and the clock, and starts the run folder;
+- :func:`play` runs the frames through :func:`eevee.runner.loop.run_frames`, with the
+  low-rate work (event-log writes on a writer thread, health checks, screenshots,
+  progress, milestones) between frames;
+- :func:`finish` writes the summary, the final state and the last events.
+
+The run stops at the frame limit, when the main quest completes, when the game is found
+frozen, or on Ctrl-C — always leaving the run folder complete.
 """
 
 from __future__ import annotations
@@ -13,16 +18,20 @@ import gc
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eevee.agents.baselines import WanderPolicy
 from eevee.agents.pixels import PixelAgent
+from eevee.agents.policy import Event, Observation, Policy
 from eevee.agents.three_layer import Agent, AgentConfig
-from eevee.agents.wander import WanderPolicy
 from eevee.emulator.base import Emulator
 from eevee.errors import ConfigError
-from eevee.profiles import Profile, VariableReader, resolve_profile
+from eevee.profiles import Profile, resolve_profile
 from eevee.runner.config import RunConfig
+from eevee.runner.loop import Observer, run_frames
+from eevee.runner.machine import CHECK_EVERY, FLUSH_EVERY, RSS_EVERY, GcTimes, RssLog, collect
 from eevee.runner.runlog import RunLog
 from eevee.runner.summary import RunSummary
 from eevee.runner.watchdog import FreezeWatch, SanityWatch
@@ -30,10 +39,6 @@ from eevee.runtime.clock import Clock
 from eevee.strategists import NAMES as STRATEGISTS
 from eevee.strategists import Strategist, make_strategist
 
-FLUSH_EVERY = 600  # frames between event-log flushes and progress updates
-RSS_EVERY = 600  # frames between resident-memory samples (never on the per-frame path)
-MINUTE_FRAMES = 3584  # one minute of game time at 59.7275 Hz
-CHECK_EVERY = 60  # frames between health checks (frozen game, nonsense variables)
 FREEZE_FRAMES = 600  # 10 s of game time unchanged = frozen
 
 
@@ -47,21 +52,52 @@ def resolve_rom(name_or_path: str) -> Path:
     return Path(name_or_path)
 
 
-def play(
-    config: RunConfig,
-    *,
-    progress: bool = True,
-    subprocess: bool = False,
-    strategist: Strategist | None = None,
-    think_cost_s: float | None = None,
-    emulator: Emulator | None = None,
-    stop_on_quest: bool = True,
-) -> RunSummary:
-    """Play one run as ``config`` says and return its summary (also saved to disk).
+class Switch:
+    """A policy that can be swapped for another between frames (a profile found to
+    read nonsense hands over to the wander baseline)."""
 
-    ``strategist`` replaces the one ``config.strategist`` names (tests); ``emulator`` an
-    already open emulator to play on (tests; it is not closed here).
-    """
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.name = policy.name
+        self.senses = policy.senses | WanderPolicy.senses
+
+    def reset(self, *, seed: int | None = None) -> None:
+        self.policy.reset(seed=seed)
+
+    def act(self, obs: Observation) -> int:
+        return self.policy.act(obs)
+
+    def drain_events(self) -> list[Event]:
+        return self.policy.drain_events()
+
+    def stats(self) -> dict[str, Any]:
+        return self.policy.stats()
+
+    def close(self) -> None:
+        self.policy.close()
+
+
+@dataclass
+class Run:
+    """Everything one session holds while it plays."""
+
+    config: RunConfig
+    emu: Emulator
+    profile: Profile | None
+    policy: Switch
+    agent: Agent | None
+    clock: Clock
+    log: RunLog
+    summary: RunSummary
+    own_emulator: bool
+    reached: set[str] = field(default_factory=set)
+    areas: set[Any] = field(default_factory=set)
+    quest_frame: int | None = None
+
+
+def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist | None = None,
+          think_cost_s: float | None = None, emulator: Emulator | None = None) -> Run:
+    """Open the game, make the policy and the clock, start the run folder."""
     from eevee.emulator import open_emulator
     from eevee.emulator.rom import load_rom
 
@@ -70,152 +106,85 @@ def play(
             f"unknown strategist {config.strategist!r}; available: {', '.join(STRATEGISTS)}"
         )
     rom = load_rom(resolve_rom(config.rom))
-    profile: Profile | None = None
-    if config.use_profile:
-        profile = resolve_profile(rom.sha1, config.profile)
+    profile = resolve_profile(rom.sha1, config.profile) if config.use_profile else None
     game_name = profile.name if profile else Path(rom.path).stem
     run_dir = config.run_dir(game_name)
     log = RunLog(run_dir)
     log.write_bytes("config.json", config.to_json().encode("utf-8"))
-
-    reader = VariableReader(profile) if profile else None
-    wander = WanderPolicy(seed=config.seed)
     emu = emulator or open_emulator(rom.path, backend=config.backend, subprocess=subprocess)
     clock = Clock(config.time_mode)  # after the emulator opened: start-up is not a frame
     agent: Agent | None = None
-    pixels: PixelAgent | None = None
-    regions: tuple[str, ...] = ()
+    inner: Policy
     if profile is None:
         # no profile: the pixels-only agent plays from the screen (and, on GBA, the BG
         # scroll registers and the sprite table through perception)
-        pixels = PixelAgent(emu.platform.name, seed=config.seed)
-        regions = _pixel_regions(emu)
+        inner = PixelAgent(emu.platform.name, seed=config.seed)
     else:
         strat = strategist or make_strategist(config.strategist, profile.hints)
-        agent = Agent(profile, strat,
-                      AgentConfig(time_mode=config.time_mode, seed=config.seed,
-                                  think_cost_s=think_cost_s), clock)
-    switch = sys.getswitchinterval()
-    if clock.paced:
-        # a strategist thread doing pure-Python work holds the GIL for up to the switch
-        # interval (5 ms by default): hand it back to the frame loop within 0.5 ms
-        sys.setswitchinterval(0.0005)
-    gc.collect()
-    gc.freeze()  # start-up objects never need scanning again: short collections in the loop
-    # paced play: no collection may start inside a frame's work (the agent allocates a
-    # little every frame, and gen-0 thresholds would land collections anywhere); they run
-    # at a low fixed rate between frames instead (see ``_collect``)
-    gc_paused = clock.paced and gc.isenabled()
-    gc_times = GcTimes()
-    gc.callbacks.append(gc_times)
-    if gc_paused:
-        gc.disable()
+        inner = agent = Agent(profile, strat,
+                              AgentConfig(time_mode=config.time_mode, seed=config.seed,
+                                          think_cost_s=think_cost_s), clock,
+                              platform=emu.platform.name)
     summary = RunSummary(
-        game=game_name,
-        backend=config.backend,
+        game=game_name, backend=emu.backend,
         agent=(f"three-layer ({agent.strategist.name} strategist)" if agent
-               else "pixels only (no profile)" if pixels else "wander"),
-        time_mode=config.time_mode.value,
-        run_dir=str(run_dir),
+               else "pixels only (no profile)"),
+        time_mode=config.time_mode.value, run_dir=str(run_dir),
         milestones_total=len(profile.milestones) if profile else 0,
     )
     log.event(0, "start", rom=str(rom.path), sha1=rom.sha1,
               profile=str(profile.path) if profile else None)
     if profile is None:
         summary.warnings.append("no game profile: playing from pixels only")
+    return Run(config, emu, profile, Switch(inner), agent, clock, log, summary,
+               emulator is None)
 
-    reached: set[str] = set()
-    pending = list(profile.milestones) if profile else []  # not yet reached: checked per frame
-    n_milestones = len(pending)
-    areas: set[int] = set()
-    freeze = FreezeWatch(CHECK_EVERY, FREEZE_FRAMES)
-    sanity = SanityWatch(profile.hints if profile else {})
-    t_start = time.perf_counter()
-    quest_frame: int | None = None
-    distrust = False
-    shots = ThreadPoolExecutor(1, thread_name_prefix="writer")  # PNGs, event log
-    stop_on_quest = stop_on_quest and config.until == "quest"
+
+def play(config: RunConfig, *, progress: bool = True, subprocess: bool = False,
+         strategist: Strategist | None = None, think_cost_s: float | None = None,
+         emulator: Emulator | None = None, stop_on_quest: bool = True) -> RunSummary:
+    """Play one run as ``config`` says and return its summary (also saved to disk).
+
+    ``strategist`` replaces the one ``config.strategist`` names (tests); ``emulator`` an
+    already open emulator to play on (tests; it is not closed here).
+    """
+    run = setup(config, subprocess=subprocess, strategist=strategist,
+                think_cost_s=think_cost_s, emulator=emulator)
+    switch = sys.getswitchinterval()
+    if run.clock.paced:
+        # a strategist thread doing pure-Python work holds the GIL for up to the switch
+        # interval (5 ms by default): hand it back to the frame loop within 0.5 ms
+        sys.setswitchinterval(0.0005)
+    gc.collect()
+    gc.freeze()  # start-up objects never need scanning again: short collections in the loop
+    # paced play: no collection may start inside a frame's work; they run at a low fixed
+    # rate between frames instead (see ``machine.collect``)
+    gc_paused = run.clock.paced and gc.isenabled()
+    gc_times = GcTimes()
+    gc.callbacks.append(gc_times)
+    if gc_paused:
+        gc.disable()
+    writer = ThreadPoolExecutor(1, thread_name_prefix="writer")  # PNGs, event log
     rss = RssLog()
-    rss.sample(0, log)
+    rss.sample(0, run.log)
+    t_start = time.perf_counter()
     try:
-        summary.backend = emu.backend
-        npc_addr = agent.npc_address if agent else None
-        npc_len = agent.npc_bytes_len if agent else 0
+        between = _between(run, writer, rss, gc_paused, progress, t_start,
+                           stop_on_quest and config.until == "quest")
+        observer = Observer(run.emu, run.profile, run.policy.senses)
         try:
-            def decide(frame: int) -> tuple[dict[str, int] | None, int]:
-                """The game's state as the next frame starts, and the buttons for it."""
-                values = reader.read(emu) if reader else None
-                if agent is not None and values is not None and not distrust:
-                    npc = emu.read(npc_addr, npc_len) if npc_addr is not None else None
-                    return values, agent.act(frame, values, npc)
-                if pixels is not None:
-                    blocks = [emu.read_region(r) for r in regions]
-                    return values, pixels.act(frame, emu.screen(), *blocks)
-                return values, int(wander.act(values, frame))
-
-            values, buttons = decide(0)
-            for frame in range(config.frames):
-                emu.step(buttons)
-                if frame == 0 and clock.paced:
-                    clock.pause()  # the first frame warms the emulator up: not charged
-                    clock.resume()
-                if values is not None and reader is not None:
-                    area = values.get("area")
-                    if area is not None and values.get("game_mode", 1) != 0 and area not in areas:
-                        areas.add(area)
-                        log.event(frame, "area_entered", area=area)
-                    for m in pending:
-                        if m.reached(values) and sanity.problem(values) is None:
-                            # (nonsense variables earn no credit)
-                            reached.add(m.name)
-                            log.event(frame, "milestone", name=m.name, quest=m.quest)
-                            if m.name == "quest_complete":
-                                quest_frame = frame
-                    if len(reached) + len(pending) > n_milestones:
-                        pending = [m for m in pending if m.name not in reached]
-                if gc_paused and frame % CHECK_EVERY == CHECK_EVERY // 2:
-                    _collect(frame)
-                if frame % CHECK_EVERY == 0:
-                    if pixels is not None:
-                        for f, kind, data in pixels.drain_events():
-                            log.event(f, "agent_" + kind, **data)
-                            if kind == "area_entered":
-                                areas.add(int(data["area"]))
-                    if agent is not None:
-                        for e in agent.world.events.drain():
-                            log.event(e.frame, "agent_" + e.kind, **dict(e.data))
-                    if _health(frame, emu, values, freeze, sanity, log, summary):
-                        if summary.stopped_by == "game frozen":
-                            break
-                        distrust = True  # nonsense variables: stop trusting the profile
-                if (frame + 1) % RSS_EVERY == 0:
-                    rss.sample(frame + 1, log)
-                if (frame + 1) % FLUSH_EVERY == 0:
-                    # the file write happens on the writer thread, never in a frame
-                    shots.submit(log.write_events, log.take())
-                    if progress:
-                        _progress(frame + 1, config.frames, t_start, len(areas), len(reached))
-                if config.screenshot_every and frame % config.screenshot_every == 0:
-                    # encoding a PNG takes longer than a frame: a writer thread does it
-                    shots.submit(log.screenshot, frame, emu.screen().copy())
-                if quest_frame is not None and stop_on_quest:
-                    summary.stopped_by = "quest complete"
-                    break
-                if frame + 1 < config.frames:
-                    # the next frame's decision, from the state this step left, made now
-                    # rather than after the wait: the same inputs and buttons, but the
-                    # work runs on a CPU that is already busy, not one just woken up
-                    values, buttons = decide(frame + 1)
-                late = clock.tick()
-                if late:
-                    log.metric(frame, "deadline_miss", late_ms=round(late * 1000.0, 3))
+            stats = run_frames(run.emu, run.policy, observer, run.clock, config.frames,
+                               between=between,
+                               on_miss=lambda f, late: run.log.metric(
+                                   f, "deadline_miss", late_ms=round(late * 1000.0, 3)))
+            run.summary.stopped_by = stats.stopped_by
         except KeyboardInterrupt:
-            summary.stopped_by = "Ctrl-C"
-        summary.frames = emu.frame
-        summary.wall_s = time.perf_counter() - t_start
-        shots.shutdown(wait=True)
-        log.screenshot(emu.frame, emu.screen())
-        log.write_bytes("final.state", emu.save_state())
+            run.summary.stopped_by = "Ctrl-C"
+        run.summary.frames = run.emu.frame
+        run.summary.wall_s = time.perf_counter() - t_start
+        writer.shutdown(wait=True)
+        run.log.screenshot(run.emu.frame, run.emu.screen())
+        run.log.write_bytes("final.state", run.emu.save_state())
     finally:
         sys.setswitchinterval(switch)
         if gc_times in gc.callbacks:
@@ -223,159 +192,112 @@ def play(
         gc.unfreeze()  # the frozen objects are ordinary again once the loop is over
         if gc_paused:
             gc.enable()
-        shots.shutdown(wait=True)
-        if emulator is None:
-            emu.close()
-        if agent is not None:
-            agent.close()
+        writer.shutdown(wait=True)
+        if run.own_emulator:
+            run.emu.close()
+        run.policy.close()
     if progress:
-        _progress(summary.frames, max(summary.frames, 1), t_start, len(areas), len(reached))
+        _progress(run.summary.frames, max(run.summary.frames, 1), t_start, len(run.areas),
+                  len(run.reached))
         sys.stderr.write("\n")
-    summary.deadline_misses = clock.stats.deadline_misses
+    return finish(run, rss, gc_times)
+
+
+def _between(run: Run, writer: ThreadPoolExecutor, rss: RssLog, gc_paused: bool,
+             progress: bool, t_start: float, stop_on_quest: bool) -> Any:
+    """The loop's work between frames, as a hook for :func:`run_frames`."""
+    profile, log, summary, config = run.profile, run.log, run.summary, run.config
+    pending = list(profile.milestones) if profile else []  # not yet reached
+    freeze = FreezeWatch(CHECK_EVERY, FREEZE_FRAMES)
+    sanity = SanityWatch(profile.hints if profile else {})
+
+    def between(frame: int, values: dict[str, int] | None) -> str | None:
+        nonlocal pending
+        if values is not None and values.get("game_mode", 1) != 0:
+            area = values.get("area")
+            if area is not None and area not in run.areas:
+                run.areas.add(area)
+                log.event(frame, "area_entered", area=area)
+            for m in pending:
+                if m.reached(values) and sanity.problem(values) is None:
+                    # (nonsense variables earn no credit)
+                    run.reached.add(m.name)
+                    log.event(frame, "milestone", name=m.name, quest=m.quest)
+                    if m.name == "quest_complete":
+                        run.quest_frame = frame
+            if run.reached and len(pending) + len(run.reached) > summary.milestones_total:
+                pending = [m for m in pending if m.name not in run.reached]
+        if gc_paused and frame % CHECK_EVERY == CHECK_EVERY // 2:
+            collect(frame)
+        if frame % CHECK_EVERY == 0:
+            _drain(run)
+            stop = _health(frame, run, values, freeze, sanity)
+            if stop is not None:
+                return stop
+        if (frame + 1) % RSS_EVERY == 0:
+            rss.sample(frame + 1, log)
+        if (frame + 1) % FLUSH_EVERY == 0:
+            # the file write happens on the writer thread, never in a frame
+            writer.submit(log.write_events, log.take())
+            if progress:
+                _progress(frame + 1, config.frames, t_start, len(run.areas), len(run.reached))
+        if config.screenshot_every and frame % config.screenshot_every == 0:
+            # encoding a PNG takes longer than a frame: the writer thread does it
+            writer.submit(log.screenshot, frame, run.emu.screen().copy())
+        if run.quest_frame is not None and stop_on_quest:
+            return "quest complete"
+        return None
+
+    return between
+
+
+def _drain(run: Run) -> None:
+    for e in run.policy.drain_events():
+        run.log.event(e.frame, "agent_" + e.kind, **dict(e.data))
+        if e.kind == "area_entered" and run.profile is None:
+            run.areas.add(e.data.get("area"))
+
+
+def finish(run: Run, rss: RssLog, gc_times: GcTimes) -> RunSummary:
+    """The summary, the last events and metrics: the run folder complete."""
+    summary, log = run.summary, run.log
+    summary.deadline_misses = run.clock.stats.deadline_misses
     rss.sample(summary.frames, log)
     summary.rss_mb = rss.summary()
-    summary.areas_entered = len(areas)
-    order = [m.name for m in profile.milestones] if profile else []
-    summary.milestones_done = [n for n in order if n in reached]
-    summary.quest_complete = "quest_complete" in reached
-    extra: dict[str, Any] = {"quest_complete_frame": quest_frame, "gc": gc_times.summary()}
-    if agent is not None:
-        for e in agent.world.events.drain():
-            log.event(e.frame, "agent_" + e.kind, **dict(e.data))
-        extra["agent_stats"] = agent.stats()
-    if pixels is not None:
-        for f, kind, data in pixels.drain_events():
-            log.event(f, "agent_" + kind, **data)
-            if kind == "area_entered":
-                areas.add(int(data["area"]))
-        summary.areas_entered = len(areas)
-        extra["agent_stats"] = pixels.stats()
+    order = [m.name for m in run.profile.milestones] if run.profile else []
+    summary.milestones_done = [n for n in order if n in run.reached]
+    summary.quest_complete = "quest_complete" in run.reached
+    _drain(run)
+    summary.areas_entered = len(run.areas)
+    extra: dict[str, Any] = {"quest_complete_frame": run.quest_frame,
+                             "gc": gc_times.summary(), "agent_stats": run.policy.stats()}
     log.event(summary.frames, "stop", reason=summary.stopped_by)
     log.flush()
     log.write_json("summary.json", {**summary.to_dict(), **extra})
     return summary
 
 
-class GcTimes:
-    """The longest garbage collection per generation, in ms (``gc.callbacks``): what a
-    collection between frames costs the next frame's budget."""
-
-    def __init__(self) -> None:
-        self.worst_ms = [0.0, 0.0, 0.0]
-        self.count = [0, 0, 0]
-        self._t = 0.0
-
-    def __call__(self, phase: str, info: dict[str, Any]) -> None:
-        if phase == "start":
-            self._t = time.perf_counter()
-            return
-        g = int(info.get("generation", 0))
-        ms = (time.perf_counter() - self._t) * 1000.0
-        self.count[g] += 1
-        if ms > self.worst_ms[g]:
-            self.worst_ms[g] = ms
-
-    def summary(self) -> dict[str, Any]:
-        return {f"gen{g}": {"count": self.count[g], "worst_ms": round(self.worst_ms[g], 3)}
-                for g in range(3)}
-
-
-def _collect(frame: int) -> None:
-    """The garbage collection paced play does between frames: the young generation
-    every second, the middle one every ten, everything (start-up objects stay frozen)
-    every minute — each short, and never inside a frame's work. What survives a full
-    collection is long-lived (the world model, caches): it is frozen too, so the next
-    full collection scans only the minute's new objects (7 ms → well under 1 ms on a
-    ten-minute quest run)."""
-    if frame % MINUTE_FRAMES < CHECK_EVERY:
-        gc.collect()
-        gc.freeze()
-    elif frame % FLUSH_EVERY < CHECK_EVERY:
-        gc.collect(1)
-    else:
-        gc.collect(0)
-
-
-def _pixel_regions(emu: Emulator) -> tuple[str, ...]:
-    """The memory blocks perception may use besides the screen: GBA IO (BG scroll),
-    VRAM, OAM and palette (sprite boxes), when the backend can read them."""
-    names = ("io", "vram", "oam", "palette")
-    if emu.platform.name != "gba":
-        return ()
-    ok = emu.readable_regions
-    if ok is not None and not all(n in ok for n in names):
-        return ()
-    return names
-
-
-def read_rss_mb() -> float | None:
-    """This process's resident memory in MB (``VmRSS`` of /proc/self/status), if known."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024.0
-    except OSError:
-        return None
-    return None
-
-
-class RssLog:
-    """Resident-memory samples taken between frames, every ``RSS_EVERY`` frames."""
-
-    def __init__(self) -> None:
-        self.samples: list[tuple[int, float]] = []
-
-    def sample(self, frame: int, log: RunLog) -> None:
-        mb = read_rss_mb()
-        if mb is None:
-            return
-        self.samples.append((frame, mb))
-        log.metric(frame, "rss", mb=round(mb, 1))
-
-    def at(self, frame: int) -> float | None:
-        """The first sample at or after ``frame`` (None when the run ended before)."""
-        return next((round(mb, 1) for f, mb in self.samples if f >= frame), None)
-
-    def summary(self) -> dict[str, Any]:
-        if not self.samples:
-            return {}
-        m1, m10 = self.at(MINUTE_FRAMES), self.at(10 * MINUTE_FRAMES - RSS_EVERY)
-        growth = None
-        if m1 is not None:
-            last = m10 if m10 is not None else round(self.samples[-1][1], 1)
-            growth = round(100.0 * (last - m1) / m1, 2) if m1 else None
-        return {
-            "start": round(self.samples[0][1], 1),
-            "minute_1": m1,
-            "minute_10": m10,
-            "end": round(self.samples[-1][1], 1),
-            "max": round(max(mb for _, mb in self.samples), 1),
-            "growth_pct_from_minute_1": growth,
-        }
-
-
-def _health(
-    frame: int, emu: Emulator, values: dict[str, int] | None, freeze: FreezeWatch,
-    sanity: SanityWatch, log: RunLog, summary: RunSummary,
-) -> bool:
-    """Low-rate checks; True when the run must change course (see ``summary``)."""
+def _health(frame: int, run: Run, values: dict[str, int] | None, freeze: FreezeWatch,
+            sanity: SanityWatch) -> str | None:
+    """Low-rate checks: a reason to stop, or None (nonsense variables hand the game to
+    the profile-free fallback walk)."""
+    log, summary = run.log, run.summary
     ram = tuple(sorted(values.items())) if values is not None else None
-    if freeze.check(frame, emu.screen().tobytes(), ram):
+    if freeze.check(frame, run.emu.screen().tobytes(), ram):
         log.event(frame, "game_frozen", seconds=FREEZE_FRAMES / 59.7275)
         summary.warnings.append(
             f"the game stopped responding at frame {frame}: screen and memory unchanged "
             f"for {FREEZE_FRAMES} frames")
-        summary.stopped_by = "game frozen"
-        return True
-    if values is not None:
+        return "game frozen"
+    if values is not None and not isinstance(run.policy.policy, WanderPolicy):
         problem = sanity.check(values)
         if problem is not None:
             log.event(frame, "profile_nonsense", problem=problem)
             summary.warnings.append(f"profile variables read nonsense ({problem}); "
                                     "switched to the profile-free fallback walk")
-            return True
-    return False
+            run.policy.policy.close()
+            run.policy.policy = WanderPolicy(seed=run.config.seed)
+    return None
 
 
 def _progress(done: int, total: int, t_start: float, areas: int, milestones: int) -> None:

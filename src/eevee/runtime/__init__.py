@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from eevee.runtime.clock import Clock, ClockStats, TimeMode
+from eevee.runtime.clock import FRAME_RATE_HZ, Clock, ClockStats, TimeMode
 
-__all__ = ["Clock", "ClockStats", "TimeMode"]
+__all__ = ["FRAME_RATE_HZ", "Clock", "ClockStats", "TimeMode"]

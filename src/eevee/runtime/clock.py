@@ -12,12 +12,24 @@ Time modes (SPEC.md):
   that the game runs under the reactive layer (see :meth:`Clock.frames_for`).
 
 >>> clock = Clock(TimeMode.UNLOCKED)
->>> for _ in range(3):
-...     clock.tick()
+>>> [clock.tick() for _ in range(3)]              # never late, never sleeps
+[0.0, 0.0, 0.0]
 >>> clock.stats.frames, clock.stats.deadline_misses
 (3, 0)
->>> Clock(TimeMode.VIRTUAL).frames_for(1.0)
+>>> Clock(TimeMode.VIRTUAL).frames_for(1.0)       # one second of thinking: 59.7275 frames
 60
+
+In real time, with a fake wall clock: the first frame's work takes 10 ms (it sleeps
+until its 100 ms deadline), the second one 150 ms (50 ms late: a miss).
+
+>>> t = [0.0]
+>>> def sleep(s: float) -> None:
+...     t[0] += s
+>>> clock = Clock("realtime", fps=10.0, now=lambda: t[0], sleep=sleep)
+>>> t[0] += 0.01; clock.tick(), round(t[0], 3)
+(0.0, 0.1)
+>>> t[0] += 0.15; round(clock.tick(), 3), clock.stats.deadline_misses
+(0.05, 1)
 """
 
 from __future__ import annotations
@@ -27,8 +39,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from eevee.emulator.platform import FRAME_RATE_HZ
 from eevee.errors import ConfigError
+
+#: frames per second of both platforms: GBA (16.78 MHz / 280,896 cycles a frame) and GB
+#: (4.19 MHz / 70,224); :mod:`eevee.emulator.platform` re-exports it with the other
+#: machine facts
+FRAME_RATE_HZ = 59.7275
 
 
 class TimeMode(str, enum.Enum):

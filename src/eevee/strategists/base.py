@@ -50,6 +50,7 @@ class StrategyContext:
     cell: Cell | None = None
     memories: tuple[str, ...] = ()
     annotated_frame: np.ndarray | None = None
+    distances: tuple[float, ...] = ()  # per todo: cells from the player
 
 
 class Strategist(Protocol):

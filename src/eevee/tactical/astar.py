@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -114,14 +114,7 @@ def astar_steps(
     ``budget`` it yields after every ``budget`` expansions, so the caller can spread one
     search over several frames (resuming it next frame); the path is its return value.
     """
-    if not grid.inside(start):
-        return None
-    goals: set[Cell]
-    if goal_adjacent:
-        goals = {(goal[0] + dx, goal[1] + dy) for dx, dy in _STEPS}
-        goals = {g for g in goals if grid.passable(g) or g == start}
-    else:
-        goals = {goal} if grid.passable(goal) or goal == start else set()
+    goals = _goal_cells(grid, start, goal, goal_adjacent)
     if not goals:
         return None
     if start in goals:
@@ -137,15 +130,7 @@ def astar_steps(
     gx0, gy0 = gxy[0]
     gxp, gyp = gx0 + 1, gy0 + 1  # the goal in padded coordinates
     steps = (1, -1, stride, -stride)
-
-    def h(i: int) -> float:
-        y, x = divmod(i, stride)
-        x -= 1
-        y -= 1
-        if single:
-            return weight * (abs(x - gx0) + abs(y - gy0))
-        return weight * min(abs(x - gx) + abs(y - gy) for gx, gy in gxy)
-
+    h = _heuristic(gxy, stride, weight)
     s = (start[1] + 1) * stride + start[0] + 1
     if budget is not None:
         yield  # the set-up above (the padded grid) is this slice's work
@@ -159,11 +144,7 @@ def astar_steps(
     while frontier:
         _, _, cur = pop(frontier)
         if cur in goal_idx:
-            path = [cur]
-            while cur in came:
-                cur = came[cur]
-                path.append(cur)
-            return [(i % stride - 1, i // stride - 1) for i in reversed(path)]
+            return _path(came, cur, stride)
         expansions += 1
         if expansions > max_expansions:
             return None
@@ -187,6 +168,45 @@ def astar_steps(
                     est = g + h(nxt)
                 push(frontier, (est, tie, nxt))
     return None
+
+
+def _goal_cells(grid: CostGrid, start: Cell, goal: Cell, goal_adjacent: bool) -> set[Cell]:
+    """The cells an :func:`astar_steps` path may end on (none when ``start`` is outside
+    the grid): ``goal`` itself, or with ``goal_adjacent`` its passable neighbours; the
+    start cell counts as passable."""
+    if not grid.inside(start):
+        return set()
+    if goal_adjacent:
+        goals = {(goal[0] + dx, goal[1] + dy) for dx, dy in _STEPS}
+        return {g for g in goals if grid.passable(g) or g == start}
+    return {goal} if grid.passable(goal) or goal == start else set()
+
+
+def _heuristic(gxy: list[Cell], stride: int, weight: float) -> Callable[[int], float]:
+    """The A* estimate from a padded index to the nearest of the goals ``gxy``: the
+    Manhattan distance times ``weight``."""
+    single = len(gxy) == 1
+    gx0, gy0 = gxy[0]
+
+    def h(i: int) -> float:
+        y, x = divmod(i, stride)
+        x -= 1
+        y -= 1
+        if single:
+            return weight * (abs(x - gx0) + abs(y - gy0))
+        return weight * min(abs(x - gx) + abs(y - gy) for gx, gy in gxy)
+
+    return h
+
+
+def _path(came: dict[int, int], end: int, stride: int) -> list[Cell]:
+    """The (x, y) cells from the search's start to the padded index ``end``, following
+    ``came`` (each index's predecessor) back."""
+    path = [end]
+    while end in came:
+        end = came[end]
+        path.append(end)
+    return [(i % stride - 1, i // stride - 1) for i in reversed(path)]
 
 
 def reachable(passable: np.ndarray, start: Cell) -> np.ndarray:

@@ -235,19 +235,19 @@ class TacticalPlanner:
         area: Hashable,
         cell: Cell,
         action: Action,
-        npcs: Mapping[int, Cell] | None = None,
+        npcs: Mapping[Hashable, Cell] | None = None,
     ) -> Plan | None:
         """A plan towards ``action`` from ``cell`` of ``area``, or None (nothing to do)."""
         return run(self.plan_steps(frame, area, cell, action, npcs))
 
     def toward_area(
         self, frame: int, area: Hashable, cell: Cell, goal: Hashable,
-        npcs: Mapping[int, Cell], why: str,
+        npcs: Mapping[Hashable, Cell], why: str,
     ) -> Plan | None:
         return run(self.toward_area_steps(frame, area, cell, goal, npcs, why))
 
     def explore(
-        self, frame: int, area: Hashable, cell: Cell, npcs: Mapping[int, Cell]
+        self, frame: int, area: Hashable, cell: Cell, npcs: Mapping[Hashable, Cell]
     ) -> Plan | None:
         """See :meth:`explore_steps`, run in one go."""
         return run(self.explore_steps(frame, area, cell, npcs))
@@ -264,7 +264,7 @@ class TacticalPlanner:
         area: Hashable,
         cell: Cell,
         action: Action,
-        npcs: Mapping[int, Cell] | None = None,
+        npcs: Mapping[Hashable, Cell] | None = None,
     ) -> Generator[None, None, Plan | None]:
         """A plan towards ``action`` from ``cell`` of ``area``, or None (nothing to do)."""
         npcs = npcs or {}
@@ -309,7 +309,7 @@ class TacticalPlanner:
 
     def toward_area_steps(
         self, frame: int, area: Hashable, cell: Cell, goal: Hashable,
-        npcs: Mapping[int, Cell], why: str,
+        npcs: Mapping[Hashable, Cell], why: str,
     ) -> Generator[None, None, Plan | None]:
         hops = self.world.route(area, goal)
         if hops and hops[0][1] == cell:
@@ -328,7 +328,7 @@ class TacticalPlanner:
         return Plan(area, f"{why}: to area {goal} via {door}", moves_plan(path), 0, frame, door)
 
     def explore_steps(
-        self, frame: int, area: Hashable, cell: Cell, npcs: Mapping[int, Cell]
+        self, frame: int, area: Hashable, cell: Cell, npcs: Mapping[Hashable, Cell]
     ) -> Generator[None, None, Plan | None]:
         """Walk to the nearest cell never stood on; else through a door towards the
         nearest area with frontier left. Targets tried ``MAX_TRIES`` times without being
@@ -401,7 +401,7 @@ class TacticalPlanner:
         return None
 
     def _open_neighbour(self, area: Hashable, amap: AreaMap, cell: Cell,
-                        npcs: Mapping[int, Cell]) -> Cell | None:
+                        npcs: Mapping[Hashable, Cell]) -> Cell | None:
         """A never-stood-on cell next to ``cell`` that may be walkable, or None. Of
         several, the one with the fewest such cells around it (so no lone cell is left
         behind to come back for), then the one straight ahead. Pure Python: a few

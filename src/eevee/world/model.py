@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from eevee.world.curiosity import Curiosity
 from eevee.world.events import EventLog
+from eevee.world.looks import ANSWERED, BUMPED, HURT, PRESSED, WALKED, LookBook
+from eevee.world.looks import DOOR as LED_AWAY
 
 Cell = tuple[int, int]
 AreaKey = Hashable
@@ -65,10 +68,16 @@ class AreaMap:
     visits: np.ndarray
     name: str = ""
     given_up: np.ndarray | None = None  # cells not worth trying again (unreachable)
+    looks: np.ndarray | None = None  # int64 look hash per cell, 0 = never seen
+    judged: np.ndarray | None = None  # seen, and its look says plain floor or wall
 
     def __post_init__(self) -> None:
         if self.given_up is None:
             self.given_up = np.zeros(self.kinds.shape, dtype=bool)
+        if self.looks is None:
+            self.looks = np.zeros(self.kinds.shape, dtype=np.int64)
+        if self.judged is None:
+            self.judged = np.zeros(self.kinds.shape, dtype=bool)
 
     @classmethod
     def blank(cls, key: AreaKey, size: tuple[int, int], name: str = "") -> AreaMap:
@@ -109,11 +118,16 @@ class AreaMap:
 
     def unvisited_open(self) -> np.ndarray:
         """Boolean ``[y, x]``: cells never stood on that may be walkable."""
-        assert self.given_up is not None
+        assert self.given_up is not None and self.judged is not None
         out = _MAYBE_OPEN[self.kinds]  # a fresh array: one lookup instead of three compares
         out &= self.visits == 0
         out &= ~self.given_up
+        out &= ~self.judged
         return out
+
+    def look(self, cell: Cell) -> int:
+        assert self.looks is not None
+        return int(self.looks[cell[1], cell[0]]) if self.inside(cell) else 0
 
 
 @dataclass(frozen=True)
@@ -131,7 +145,7 @@ class Transition:
 class WorldModel:
     """Areas, transitions, NPCs and items seen, and the event log."""
 
-    default_size: tuple[int, int] = (32, 32)
+    default_size: tuple[int, int] = (64, 64)
     sizes: dict[AreaKey, tuple[int, int]] = field(default_factory=dict)
     names: dict[AreaKey, str] = field(default_factory=dict)
     areas: dict[AreaKey, AreaMap] = field(default_factory=dict)
@@ -142,6 +156,8 @@ class WorldModel:
     entered: set[AreaKey] = field(default_factory=set)
     last_area: AreaKey | None = None
     last_cell: Cell | None = None
+    book: LookBook = field(default_factory=LookBook)
+    curiosity: Curiosity = field(default_factory=Curiosity)
 
     def area(self, key: AreaKey) -> AreaMap:
         a = self.areas.get(key)
@@ -168,6 +184,8 @@ class WorldModel:
             if amap.kinds[cell[1], cell[0]] in (CellKind.UNKNOWN, CellKind.WALL,
                                                 CellKind.INTERACTIVE):
                 amap.kinds[cell[1], cell[0]] = CellKind.WALKABLE
+            if not amap.visits[cell[1], cell[0]]:
+                self.book.note(amap.look(cell), WALKED)
             amap.visits[cell[1], cell[0]] += 1
         self.last_area, self.last_cell = area, cell
 
@@ -188,6 +206,8 @@ class WorldModel:
                     return
         self.transitions[key] = Transition(area, cell, to_area, to_cell, True)
         self.area(area).set(cell, CellKind.DOOR)
+        if old is None:
+            self.book.note(self.area(area).look(cell), LED_AWAY)
         if old is None or not old.learned:
             self.events.add(frame, "transition_learned", area=area, cell=list(cell),
                             to_area=to_area, to_cell=list(to_cell))
@@ -215,8 +235,58 @@ class WorldModel:
         if amap.kind(cell) == CellKind.DOOR and kind == CellKind.WALL:
             return
         amap.set(cell, kind)
+        if kind == CellKind.WALL and why == "bumped":
+            self.book.note(amap.look(cell), BUMPED)
+        elif kind == CellKind.HAZARD:
+            self.book.note(amap.look(cell), HURT)
         self.events.add(frame, "cell_learned", area=area, cell=list(cell), meaning=kind.name,
                         why=why)
+
+    def tried_cell(self, frame: int, area: AreaKey, cell: Cell, *, answered: bool,
+                   signature: int = 0) -> None:
+        """A was pressed facing ``cell``: remember whether it answered (and its look)."""
+        look = self.area(area).look(cell)
+        self.book.note(look, PRESSED)
+        if answered:
+            self.book.note(look, ANSWERED)
+        self.curiosity.tried(("cell", (area, cell)), answered=answered, signature=signature)
+        self.events.add(frame, "tried", target="cell", area=area, cell=list(cell),
+                        answered=answered)
+
+    def tried_thing(self, frame: int, key: Hashable, kind: str, *, answered: bool,
+                    signature: int = 0) -> None:
+        """Talked to (``kind`` ``thing``) or walked onto (``walk``) the thing ``key``."""
+        self.curiosity.tried((kind, key), answered=answered, signature=signature)
+        self.events.add(frame, "tried", target=kind, thing=str(key), answered=answered)
+
+    # ------------------------------------------------------------------ sight
+    def see(self, area: AreaKey, looks: np.ndarray, first: Cell) -> None:
+        """Cells on screen: ``looks[row, col]`` is cell ``first + (col, row)`` of
+        ``area``. Each seen cell keeps its look; a cell never stood on whose look has
+        only ever been floor, or only ever a wall, is judged from it (no need to step on
+        every grass cell, or bump every tree)."""
+        amap = self.area(area)
+        assert amap.looks is not None and amap.judged is not None
+        h, w = amap.kinds.shape
+        x0, y0 = max(0, first[0]), max(0, first[1])
+        x1 = min(w, first[0] + looks.shape[1])
+        y1 = min(h, first[1] + looks.shape[0])
+        if x0 >= x1 or y0 >= y1:
+            return
+        part = looks[y0 - first[1]:y1 - first[1], x0 - first[0]:x1 - first[0]]
+        seen = part != 0
+        win = (slice(y0, y1), slice(x0, x1))
+        amap.looks[win][seen] = part[seen]
+        kinds = amap.kinds[win]
+        judged = amap.judged[win]
+        uniq, inv = np.unique(part, return_inverse=True)
+        meaning = [self.book.meaning(int(u)) if u else "" for u in uniq.tolist()]
+        floor = np.array([m == "floor" for m in meaning], dtype=bool)[inv].reshape(part.shape)
+        wall = np.array([m == "wall" for m in meaning], dtype=bool)[inv].reshape(part.shape)
+        judged[:] = floor | wall
+        unknown = (kinds == CellKind.UNKNOWN) & (amap.visits[win] == 0)
+        kinds[unknown & wall] = CellKind.WALL
+        kinds[unknown & floor] = CellKind.WALKABLE
 
     def world_changed(self, frame: int, area: AreaKey) -> None:
         """A flag changed (bridge raised, gate opened): walls learned here may be gone."""

@@ -441,6 +441,8 @@ def profile(rom: bytes) -> dict[str, Any]:
             "restart": "START on the game-over screen (after 30 frames) starts a new run",
             "frame_timing": "OAM is written at vblank from the previous frame's state: the "
                             "sprites after frame N show the RAM after frame N-1",
+            "modes": {"title": 0, "overworld": 1, "restart": 6, "dialogue": -1, "menu": -1,
+                      "battle": -1, "transition": -1},
         },
     }
 

@@ -261,6 +261,19 @@ def load(source_dir: Path) -> tuple[list[Art], dict[str, list[list[int]]], list[
     return arts, font, rooms
 
 
+def map_hints(rooms: list[Room]) -> dict[str, Any]:
+    """Map facts for tests and benchmarks (``truth.json``'s ``map_hints``): room sizes and
+    doors, in the shape the profile hints once had (never in the profile)."""
+    doors = []
+    for d in (d for r in rooms for d in r.doors):
+        door: dict[str, Any] = {"area": d.room, "cell": [d.x, d.y], "to_area": d.to_room,
+                                "to_cell": [d.to_x, d.to_y]}
+        if rooms[d.room].rows[d.y][d.x] == "L":
+            door["locked"] = True
+        doors.append(door)
+    return {"area_sizes": [[ROOM_W, ROOM_H] for _ in rooms], "doors": doors}
+
+
 def truth(rooms: list[Room]) -> dict[str, Any]:
     start = find_start(rooms)
     reach = _reachable(rooms, start)
@@ -304,6 +317,7 @@ def truth(rooms: list[Room]) -> dict[str, Any]:
         "items": items,
         "locked_doors": locked,
         "exits": exits,
+        "map_hints": map_hints(rooms),
         "quest": [
             {"step": 1, "name": "got_key", "where": items[0] if items else None},
             {"step": 2, "name": "opened_door", "where": locked[0] if locked else None},
@@ -445,6 +459,9 @@ def generate(source_dir: Path, build_dir: Path) -> dict[str, Any]:
 
 def profile(rom: bytes) -> dict[str, Any]:
     """The game profile (RAM map, milestones, hints) for the built ``rom``."""
+    from eevee.cartridges.registry import SOURCE_DIR
+
+    _, _, rooms = load(SOURCE_DIR / "maze")
     variables = {
         name: {"address": f"0x{addr:04X}", "type": typ, "doc": doc}
         for name, typ, doc, addr in state_layout()
@@ -482,7 +499,7 @@ def profile(rom: bytes) -> dict[str, Any]:
             "room_cells": [ROOM_W, ROOM_H],
             "room_origin_pixels": [0, 0],
             "hud_rows_pixels": [128, 144],
-            "rooms": 5,
+            "rooms": len(rooms),
             "start_button": "START",
             "movement": "hold a direction: one cell per step_frames frames while held",
             "door_note": "walk onto a door cell to change room",
@@ -493,6 +510,13 @@ def profile(rom: bytes) -> dict[str, Any]:
             "frame_timing": "logic runs from line 4 (after vblank): RAM is a finished frame "
                             "after every emulator step; OAM and the screen may lag it by 1-2 "
                             "frames",
+            "areas": [r.name.title() for r in rooms],
+            "screen_cells": [ROOM_W, ROOM_H],
+            "modes": {"title": 0, "overworld": 1, "transition": 2, "dialogue": -1, "menu": -1,
+                      "battle": -1, "done": 6},
+            "var_aliases": {"moving": "move_timer"},
+            "facing_codes": {"down": 0, "up": 1, "left": 2, "right": 3},
+            "hazard_counters": ["falls"],
         },
     }
 
@@ -500,7 +524,7 @@ def profile(rom: bytes) -> dict[str, Any]:
 def main() -> None:
     """Build and install the ROM; write truth, profile and solver."""
     from eevee.cartridges.build import build, install, write_atomic, write_profile
-    from eevee.cartridges.gen.maze_solver import solve
+    from eevee.cartridges.gen.maze_solver import solve, walkthrough
     from eevee.cartridges.registry import get
 
     cart = get("maze")
@@ -509,7 +533,8 @@ def main() -> None:
     write_profile(cart, profile(result.rom))
     assert result.truth is not None
     script = solve(result.truth)
-    write_atomic(cart.solver_path, script.to_json().encode("utf-8"))
+    text = script.to_json(walkthrough(result.truth))
+    write_atomic(cart.solver_path, text.encode("utf-8"))
     print(f"maze: {len(result.rom)} bytes, sha1 {hashlib.sha1(result.rom).hexdigest()}, "
           f"solver {script.frames} frames")
 

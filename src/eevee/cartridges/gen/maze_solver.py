@@ -27,6 +27,23 @@ _DIRS: dict[str, tuple[int, int]] = {
 }
 
 
+def walkthrough(truth: dict[str, Any]) -> dict[str, Any]:
+    """The ``walkthrough`` section of ``solver.json`` (tests and benchmarks only): for each
+    milestone, the cell to walk to and what is there."""
+    key, lock, exit_ = truth["items"][0], truth["locked_doors"][0], truth["exits"][0]
+
+    def step(where: dict[str, Any], doc: str) -> list[dict[str, Any]]:
+        return [{"area": where["room"], "cell": [where["x"], where["y"]], "action": "walk",
+                 "doc": doc}]
+
+    return {"quest_steps": {
+        "got_key": step(key, "the key in the vault, ringed by water (enter from below)"),
+        "opened_door": step(
+            lock, "the locked door, bottom of the crypt: walk into it with the key"),
+        "escaped": step(exit_, "the exit stairs in the gate room, inside the water ring"),
+    }}
+
+
 def _grid(truth: dict[str, Any]) -> list[list[str]]:
     return [list(r["cells"]) for r in truth["rooms"]]
 

@@ -24,7 +24,10 @@ Ground truth shape (``data/quest/truth.json``, evaluation only)::
      "quest": {"main": [{"step": 1, "name": "talked_to_elder", "doc": "..."}, ...],
                "side": [...]},
      "items": {"MOON_FLOWER": 1, ...},            # inventory bit values
-     "flags": {"TALKED_ELDER": 1, ...}}           # quest_flags bit values
+     "flags": {"TALKED_ELDER": 1, ...},           # quest_flags bit values
+     "map_hints": {"area_sizes": [[24, 18], ...], "npc_counts": [2, ...],
+                   "doors": [{"area": 0, "cell": [11, 0], "to_area": 5,
+                              "to_cell": [7, 12]}, ...]}}  # see map_hints()
 """
 
 from __future__ import annotations
@@ -654,7 +657,7 @@ def generate(source_dir: Path, build_dir: Path) -> dict[str, Any]:
     return {
         "format": 1, "name": "quest", "cell_pixels": CELL, "maps_sha1": digest,
         "start": start, "respawn": respawn, "areas": truth_areas, "legend": legend_truth,
-        "warps": warps_truth,
+        "warps": warps_truth, "map_hints": map_hints(areas),
         "quest": {
             "main": [{"step": i + 1, "name": n, "flag": f, "doc": d}
                      for i, (n, f, d) in enumerate(MAIN_QUEST)],
@@ -666,20 +669,25 @@ def generate(source_dir: Path, build_dir: Path) -> dict[str, Any]:
     }
 
 
-def _map_hints() -> dict[str, Any]:
-    """Profile hints derived from maps.txt: area names and sizes, NPCs per area, doors."""
-    from eevee.cartridges.registry import SOURCE_DIR
-
-    areas = parse_maps((SOURCE_DIR / "quest" / "assets" / "maps.txt").read_text(encoding="utf-8"))
+def map_hints(areas: list[Area]) -> dict[str, Any]:
+    """Map facts for tests and benchmarks (``truth.json``'s ``map_hints``): area sizes, NPCs
+    per area and doors, in the shape the profile hints once had (never in the profile)."""
     index = {a.key: i for i, a in enumerate(areas)}
     return {
-        "areas": [a.name for a in areas],
         "area_sizes": [[a.width, a.height] for a in areas],
         "npc_counts": [len(a.npcs) for a in areas],
         "doors": [{"area": index[a.key], "cell": [x, y], "to_area": index[to],
                    "to_cell": [tx, ty]}
                   for a in areas for x, y, to, tx, ty in a.warps],
     }
+
+
+def _area_names() -> list[str]:
+    """The area names of maps.txt, by area number (the status screen shows them)."""
+    from eevee.cartridges.registry import SOURCE_DIR
+
+    maps = (SOURCE_DIR / "quest" / "assets" / "maps.txt").read_text(encoding="utf-8")
+    return [a.name for a in parse_maps(maps)]
 
 
 def profile(rom_sha1: str) -> dict[str, Any]:
@@ -717,7 +725,7 @@ def profile(rom_sha1: str) -> dict[str, Any]:
                              "slots are stale"},
         "inventory_bits": {name: 1 << i for i, name in enumerate(ITEMS)},
         "quest_flag_bits": flag_bit,
-        **_map_hints(),
+        "areas": _area_names(),
         "controls": "D-pad walks (hold to keep walking), A talks/reads/pulls/advances text, "
                     "B cancels, START opens the menu; battles: UP/DOWN + A on "
                     "FIGHT/ITEM/RUN; questions: UP/DOWN + A on YES/NO",
@@ -726,6 +734,10 @@ def profile(rom_sha1: str) -> dict[str, Any]:
         "healer": "nurse in the Clinic (area 2) heals when you answer YES",
         "encounters": "tall grass: about 1 step in 8 starts a battle",
         "text_reveal": "dialogue text types out 2 chars per frame; A shows the whole page",
+        "modes": {"title": 0, "overworld": 1, "dialogue": 2, "menu": 3, "battle": 4,
+                  "transition": 5},
+        "battle_menu": {"fight": 0, "item": 1, "run": 2, "menu_phase": 3},
+        "facing_codes": dict(NPC_FACING),
     }
     return {"format": 1, "name": "quest", "platform": "gba",
             "rom": {"sha1": rom_sha1, "game_code": "EVQT", "title": "EEVEE QUEST"},

@@ -9,6 +9,9 @@ exactly the same run.
 
     python -m eevee.cartridges.gen.quest_solver            # rebuild ROM, profile, solver
     python -m eevee.cartridges.gen.quest_solver --no-build # solver + profile only
+
+The solver file also carries the walkthrough (:data:`QUEST_STEPS`, :data:`HEALER_TARGET`):
+where each milestone is won, which game profiles must never say.
 """
 
 from __future__ import annotations
@@ -31,6 +34,40 @@ RETRO_ORDER = ["B", "", "SELECT", "START", "UP", "DOWN", "LEFT", "RIGHT", "A", "
 DIRS = {"DOWN": (0, 1), "UP": (0, -1), "LEFT": (-1, 0), "RIGHT": (1, 0)}
 FACING = {"DOWN": 0, "UP": 1, "LEFT": 2, "RIGHT": 3}
 MODE_TITLE, MODE_OVERWORLD, MODE_DIALOGUE, MODE_MENU, MODE_BATTLE, MODE_TRANSITION = range(6)
+
+
+# How to win, in cells (``solver.json``'s ``walkthrough``; tests and benchmarks only):
+# for each milestone the places to go and what to do there, in order; a step with
+# ``unless_flag`` / ``unless_item`` is skipped once that quest flag / item bit is set.
+QUEST_STEPS: dict[str, list[dict[str, Any]]] = {
+    "talked_to_elder": [
+        {"area": 1, "cell": [5, 2], "action": "talk", "doc": "the elder, top of his house"}],
+    "got_moon_flower": [
+        {"area": 3, "cell": [18, 11], "action": "use", "unless_flag": 64,
+         "doc": "the lever by the river raises the bridge"},
+        {"area": 3, "cell": [27, 3], "action": "walk",
+         "doc": "the Moon Flower, north-east across the river"}],
+    "got_gate_key": [
+        {"area": 4, "cell": [4, 2], "action": "talk", "doc": "the hermit in his hut"}],
+    "opened_gate": [
+        {"area": 0, "cell": [11, 1], "action": "use", "doc": "the gate north of town"}],
+    "reached_shrine": [
+        {"area": 6, "action": "enter", "doc": "the shrine at the north end of the path"}],
+    "quest_complete": [
+        {"area": 6, "cell": [5, 2], "action": "talk", "doc": "the spirit by the altar"}],
+    "side_started": [
+        {"area": 0, "npc": 0, "action": "talk", "doc": "the girl in town (wanders)"}],
+    "side_complete": [
+        {"area": 3, "cell": [8, 3], "action": "walk", "unless_item": 4,
+         "doc": "the red ball in the tall grass"},
+        {"area": 0, "npc": 0, "action": "talk", "doc": "give it back to the girl"}],
+}
+HEALER_TARGET: dict[str, Any] = {"area": 2, "cell": [5, 2], "action": "talk"}
+
+
+def walkthrough() -> dict[str, Any]:
+    """The ``walkthrough`` section of ``solver.json``."""
+    return {"quest_steps": QUEST_STEPS, "healer_target": HEALER_TARGET}
 
 
 class SolverError(RuntimeError):
@@ -328,7 +365,7 @@ def main(argv: list[str] | None = None) -> None:
     truth = json.loads(cart.truth_path.read_text(encoding="utf-8"))
     write_profile(cart, quest.profile(sha1))
     script = solve(rom, truth)
-    cart.solver_path.write_text(script.to_json(), encoding="utf-8")
+    cart.solver_path.write_text(script.to_json(walkthrough()), encoding="utf-8")
     print(f"rom sha1 {sha1}; solver: {script.frames} frames, {len(script.inputs)} inputs")
 
 

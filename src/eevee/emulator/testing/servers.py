@@ -14,9 +14,14 @@ Run one in its own process (so a retro emulator behind it does not clash with yo
 It prints ``listening on http://127.0.0.1:PORT`` when ready. :func:`start_server` does this
 from Python and stops it again.
 
->>> from eevee.emulator.testing.servers import start_server     # doctest: +SKIP
->>> with start_server("skyemu", "maze.gb") as url:             # doctest: +SKIP
-...     emu = open_emulator("maze.gb", backend="skyemu", url=url)
+>>> from eevee.cartridges import get
+>>> maze = get("maze").rom_path
+>>> with start_server("skyemu", maze, "pyboy") as url:
+...     emu = open_emulator(maze, backend="skyemu", url=url)
+...     emu.step(frames=120)
+...     emu.read_u16(0xC000)   # the maze's frame counter, through SkyEmu's /read_byte
+...     emu.close()
+39
 """
 
 from __future__ import annotations

@@ -1,0 +1,118 @@
+"""Perception on the agent's path: what the three-layer agent sees every frame.
+
+Every frame :class:`Senses` runs :class:`~eevee.perception.Perception` on the screen (the
+VRAM path where the backend gives GBA VRAM/OAM, else pixels). While the player stands
+still in the overworld (checked at the tactical rate) it hands the world model:
+
+- the look of every map cell on screen (:mod:`eevee.world.looks`), placed on the map by
+  the camera — the profile's ``camera_x``/``camera_y`` variables when it has them (a
+  sharper sensor), else the background scroll registers;
+- the sprites that are not the player, as things in the area (people, items), followed
+  as they wander (:class:`~eevee.world.curiosity.Curiosity`).
+
+During dialogue it keeps a signature of what was shown (the set of tile ids), so the
+agent can tell a new line from one heard before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+import numpy as np
+
+from eevee.perception import Percept, Perception
+from eevee.world.looks import cell_looks
+from eevee.world.model import WorldModel
+
+Cell = tuple[int, int]
+GONE_AFTER = 3  # sightings of a thing's cell without it: it is gone (picked up)
+
+
+def signed9(v: int) -> int:
+    """A 9-bit BG scroll register as a signed offset (small maps are centred: negative).
+
+    >>> signed9(472), signed9(40)
+    (-40, 40)
+    """
+    v &= 0x1FF
+    return v - 512 if v >= 256 else v
+
+
+class Senses:
+    """Perception per frame, and what of it goes to the world model (module doc)."""
+
+    def __init__(self, platform: str, world: WorldModel, *, cell_px: int = 16,
+                 profile: Any = None, path: str = "vram") -> None:
+        self.perception = Perception(platform, path=path, profile=profile)
+        self.world = world
+        self.cell_px = cell_px
+        self.percept: Percept | None = None
+        self._dialogue_ids: set[int] = set()
+        self._missing: dict[Hashable, int] = {}
+
+    def perceive(self, screen: np.ndarray, memory: Mapping[str, bytes],
+                 values: Mapping[str, int] | None, buttons: int) -> Percept:
+        p = self.perception.perceive(
+            screen, buttons=buttons, values=dict(values) if values is not None else None,
+            io=memory.get("io"), vram=memory.get("vram"), oam=memory.get("oam"),
+            palette=memory.get("palette"))
+        self.percept = p
+        return p
+
+    def camera(self, values: Mapping[str, int] | None) -> Cell | None:
+        """Map pixel at the screen's top-left, when known."""
+        if values is not None and "camera_x" in values and "camera_y" in values:
+            return (int(values["camera_x"]), int(values["camera_y"]))
+        p = self.percept
+        if p is None or p.grid.scroll is None:
+            return None
+        return (signed9(p.grid.scroll[0]), signed9(p.grid.scroll[1]))
+
+    def look_around(self, frame: int, area: Hashable, player: Cell,
+                    values: Mapping[str, int] | None) -> None:
+        """Cells and things on screen into the world model (the player stands still)."""
+        p, cam = self.percept, self.camera(values)
+        if p is None or cam is None:
+            return
+        g = p.grid
+        px = self.cell_px
+        looks, first = cell_looks(g.ids, (cam[0] + g.origin[0], cam[1] + g.origin[1]), px)
+        if looks.size:
+            self.world.see(area, looks, first)
+        if p.vram is None:
+            return
+        cur = self.world.curiosity
+        seen: set[Hashable] = set()
+        for s in p.vram.sprites:
+            if s.width > 2 * px or s.height > 2 * px:
+                continue
+            cell = ((s.x + cam[0] + px // 2) // px, (s.y + cam[1] + px // 2) // px)
+            if cell == player or cell[0] < 0 or cell[1] < 0:
+                continue
+            t = cur.see_thing(area, cell, frame)
+            seen.add(t.key)
+            self._missing.pop(t.key, None)
+        # things whose cell is on screen but were not seen: gone after a few looks
+        x0, y0 = (cam[0] + px - 1) // px, (cam[1] + px - 1) // px
+        rows, cols = g.shape
+        x1, y1 = (cam[0] + 8 * cols - px) // px, (cam[1] + 8 * rows - px) // px
+        for t in cur.things_in(area):
+            if t.key in seen or not (x0 <= t.cell[0] <= x1 and y0 <= t.cell[1] <= y1):
+                continue
+            n = self._missing.get(t.key, 0) + 1
+            self._missing[t.key] = n
+            if n >= GONE_AFTER:
+                t.taken = True
+                self._missing.pop(t.key, None)
+
+    def dialogue_frame(self) -> None:
+        """Collect what a dialogue shows (call on some of its frames)."""
+        p = self.percept
+        if p is not None:
+            self._dialogue_ids.update(np.unique(p.grid.ids).tolist())
+
+    def dialogue_signature(self) -> int:
+        """A signature of the dialogue seen since the last call (0: none), and reset."""
+        ids, self._dialogue_ids = self._dialogue_ids, set()
+        return hash(frozenset(ids)) & 0x7FFFFFFF if ids else 0

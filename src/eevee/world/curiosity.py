@@ -1,0 +1,118 @@
+"""What the agent has tried, and what answered: things seen, A presses, progress epochs.
+
+A careful first-time player talks to everyone, presses A at anything that looks unusual,
+and, when something changes (a new item, a gate opens, someone says something new), goes
+back to whoever and whatever is not resolved. This module is that memory:
+
+- :class:`Thing`: a sprite in an area that is not the player (a person, an item), kept by
+  where it was first seen and followed as it wanders (nearest known thing within
+  ``TRACK`` cells);
+- :class:`Tried`: a target (a thing, or a cell pressed with A) with the progress epoch it
+  was last tried in, whether it answered (a dialogue opened), the dialogue's signature,
+  and whether it is *settled* (answered the same after progress: no need to come back);
+- :class:`Curiosity`: both, plus the epoch — a counter that goes up whenever progress
+  happens, making every unsettled target worth another visit.
+
+>>> c = Curiosity()
+>>> t = c.see_thing(0, (5, 5), frame=1)
+>>> c.see_thing(0, (6, 5), frame=2) is t, t.cell
+(True, (6, 5))
+>>> c.worth_trying(("thing", t.key))
+True
+>>> c.tried(("thing", t.key), answered=True, signature=7)
+>>> c.worth_trying(("thing", t.key)), c.progress(), c.worth_trying(("thing", t.key))
+(False, 1, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+Cell = tuple[int, int]
+TRACK = 3  # cells a thing may have wandered from where it was last seen
+Target = tuple[str, Hashable]  # ("thing", (area, n)) or ("cell", (area, cell))
+
+
+@dataclass
+class Thing:
+    """A sprite that is not the player, in ``area``."""
+
+    key: tuple[Hashable, int]
+    area: Hashable
+    home: Cell
+    cell: Cell
+    seen_at: int
+    taken: bool = False  # walked onto and gone (an item picked up)
+
+
+@dataclass
+class Tried:
+    epoch: int
+    answered: bool = False
+    signature: int = 0
+    settled: bool = False
+    tries: int = 1
+
+
+class Curiosity:
+    """Things seen and targets tried, by progress epoch (see the module doc)."""
+
+    def __init__(self) -> None:
+        self.epoch = 0
+        self.things: dict[Hashable, list[Thing]] = {}
+        self.tries: dict[Target, Tried] = {}
+        self.healers: set[Target] = set()
+
+    # ------------------------------------------------------------------ things
+    def see_thing(self, area: Hashable, cell: Cell, frame: int) -> Thing:
+        """The thing at ``cell`` of ``area``: a known one nearby, else a new one."""
+        known = self.things.setdefault(area, [])
+        best: Thing | None = None
+        bd = TRACK + 1
+        for t in known:
+            d = abs(t.cell[0] - cell[0]) + abs(t.cell[1] - cell[1])
+            if d < bd and t.seen_at != frame:
+                best, bd = t, d
+        if best is None:
+            best = Thing((area, len(known)), area, cell, cell, frame)
+            known.append(best)
+        best.cell, best.seen_at = cell, frame
+        best.taken = False
+        return best
+
+    def things_in(self, area: Hashable) -> list[Thing]:
+        return [t for t in self.things.get(area, []) if not t.taken]
+
+    # ------------------------------------------------------------------ tries
+    def worth_trying(self, target: Target, retries: int = 0) -> bool:
+        """Never tried; or answered before the last progress and not settled; or never
+        answered but tried at most ``retries`` times (a person may have walked off)."""
+        t = self.tries.get(target)
+        if t is None:
+            return True
+        if not t.answered:
+            return t.tries <= retries
+        return not t.settled and t.epoch != self.epoch
+
+    def tried(self, target: Target, *, answered: bool, signature: int = 0) -> None:
+        """Record one try; a target that answers the same as before progress happened
+        is settled (it has nothing new to say)."""
+        old = self.tries.get(target)
+        if old is None:
+            self.tries[target] = Tried(self.epoch, answered, signature)
+            return
+        same = answered and old.answered and signature == old.signature
+        old.settled = old.settled or (same and old.epoch != self.epoch)
+        old.epoch, old.answered = self.epoch, answered or old.answered
+        old.signature = signature or old.signature
+        old.tries += 1
+
+    def progress(self) -> int:
+        """Something changed in the game: unsettled targets are worth another try."""
+        self.epoch += 1
+        return self.epoch
+
+    def answered(self, target: Target) -> bool:
+        t = self.tries.get(target)
+        return t is not None and t.answered
