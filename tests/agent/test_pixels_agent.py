@@ -22,7 +22,7 @@ def test_pixels_only_agent_learns_the_cell_and_enters_two_real_areas() -> None:
     with open_emulator(cart.rom_path, subprocess=True) as emu:
         for f in range(2500):
             blocks = [emu.read_region(r) for r in ("io", "vram", "oam", "palette")]
-            emu.step(agent.act(f, emu.screen(), *blocks))
+            emu.step(agent.act_frame(f, emu.screen(), *blocks))
             v = truth.read(emu)
             if v["game_mode"] == 1:
                 real_areas.add(v["area"])

@@ -11,7 +11,7 @@ import pytest
 
 from eevee.errors import ConfigError
 from eevee.runner.config import RunConfig
-from eevee.runner.session import RssLog, read_rss_mb
+from eevee.runner.machine import RssLog, read_rss_mb
 
 SOLVER_FRAMES = 1473
 
@@ -28,7 +28,7 @@ def test_until_frames_plays_on_after_the_quest_and_records_rss(tmp_path: Path) -
     )
     assert proc.returncode == 0, proc.stderr
     data = json.loads((out / "summary.json").read_text())
-    assert data["quest_complete"]
+    assert data["milestones_done"], "no progress at all in the run"  # no walkthrough
     assert data["stopped_by"] == "frame limit"
     assert data["frames"] == frames
     rss = data["rss_mb"]

@@ -61,12 +61,16 @@ class Senses:
         return p
 
     def camera(self, values: Mapping[str, int] | None) -> Cell | None:
-        """Map pixel at the screen's top-left, when known."""
+        """Map pixel at the screen's top-left: the profile's camera, else the BG scroll
+        registers, else (no registers readable) a screen fixed at the map's origin."""
         if values is not None and "camera_x" in values and "camera_y" in values:
             return (int(values["camera_x"]), int(values["camera_y"]))
         p = self.percept
-        if p is None or p.grid.scroll is None:
+        if p is None:
             return None
+        if p.grid.scroll is None:
+            # no scroll registers read (GB here): a fixed screen, the map's top-left
+            return (0, 0)
         return (signed9(p.grid.scroll[0]), signed9(p.grid.scroll[1]))
 
     def look_around(self, frame: int, area: Hashable, player: Cell,

@@ -32,8 +32,9 @@ from typing import Any
 
 from eevee.agents.policy import ALL_SENSES, Event, Observation
 from eevee.agents.senses import Senses
+from eevee.agents.thinking import Thinking
 from eevee.agents.trials import Trials
-from eevee.goals.quests import Action, GoalBook
+from eevee.goals.quests import GoalBook
 from eevee.goals.todos import world_todos
 from eevee.profiles.profile import Profile
 from eevee.reactive.controller import MODES, ReactiveController
@@ -42,7 +43,7 @@ from eevee.runtime.latency import Latency
 from eevee.strategists.base import Strategist, Strategy, StrategyContext
 from eevee.strategists.cache import StrategyCache
 from eevee.tactical.planner import TacticalPlanner
-from eevee.world.model import CellKind, WorldModel
+from eevee.world.model import CellKind, Transition, WorldModel
 
 Cell = tuple[int, int]
 FRAME_NS = 16_742_706  # one frame at 59.7275 Hz
@@ -63,7 +64,7 @@ class AgentConfig:
     side_quests: bool = False
 
 
-class Agent:
+class Agent(Thinking):
     """Buttons for every frame from what it sees (and the profile's variables)."""
 
     senses = ALL_SENSES
@@ -107,6 +108,9 @@ class Agent:
         self.strategy: Strategy | None = None
         self.modes = {**MODES, **dict(hints.get("modes", {}) or {})}
         self._kind_of = {int(v): k for k, v in self.modes.items() if int(v) >= 0}
+        steps = {"down": (0, 1), "up": (0, -1), "left": (-1, 0), "right": (1, 0)}
+        self._facing_step = {int(c): steps[n] for n, c in self.planner.facing.items()
+                             if n in steps}
         # profile variables under other names (maze: ``move_timer`` is ``moving``)
         self._aliases = tuple((str(k), str(src)) for k, src in
                               dict(hints.get("var_aliases", {}) or {}).items())
@@ -219,6 +223,8 @@ class Agent:
         cell = (v.get("player_x", 0), v.get("player_y", 0))
         self._battle = 0
         if area != self._area:
+            if self._area is not None and self._cell is not None:
+                self._way_back(frame, area, cell, v)
             self._area = area
             self._trigger(frame, "new_area")
         if cell != self._cell:
@@ -232,6 +238,17 @@ class Agent:
             self.world.mark(frame, area, cell, CellKind.HAZARD, "hp dropped")
         self._hp = hp
 
+    def _way_back(self, frame: int, area: Any, cell: Cell, v: Mapping[str, int]) -> None:
+        """Arrived walking one way: the cell behind is probably the way back (a player
+        entering a house does not walk straight out again). Remembered as a door not yet
+        walked; standing on it and staying here unlearns it."""
+        d = self._facing_step.get(v.get("facing", -1))
+        if d is None or (area in self.world.entered and self.world.doors_of(area)):
+            return
+        behind = (cell[0] - d[0], cell[1] - d[1])
+        self.world.add_hint_transition(
+            Transition(area, behind, self._area, self._cell, learned=False))
+
     def _watch_tries(self, frame: int, kind: str, v: Mapping[str, int]) -> None:
         """Start a try when the plan pressed A (or stood on a thing); record it when the
         answer (or its absence) is known, then ask the strategist again."""
@@ -239,19 +256,39 @@ class Agent:
         if self.reactive.presses != self._presses:
             self._presses = self.reactive.presses
             target = self._press_target()
-            if target is not None and (self.trials.pending is None
-                                       or self.trials.pending[0] != target):
+            if target is not None and not self._facing_target(target, v):
+                # the person walked off before A: no answer to learn from, go again
+                self.reactive.set_plan(None)
+                self.reactive.need_replan = True
+            elif target is not None and (self.trials.pending is None
+                                         or self.trials.pending[0] != target):
                 self.trials.start(frame, target, hp)
         elif (self.trials.pending is None and self.strategy is not None
               and self.strategy.action.kind == "walk" and self.strategy.action.npc is not None
               and self._cell is not None and self._cell == self.strategy.action.target.cell
               and kind == "overworld"):
             self.trials.start(frame, ("walk", self.strategy.action.npc), hp)
+        elif (self.strategy is not None and self.strategy.action.kind == "walk"
+              and self.strategy.action.npc is None and kind == "overworld"
+              and self._cell == self.strategy.action.target.cell
+              and self._area == self.strategy.action.target.area):
+            self._trigger(frame, "arrived")
         if self.trials.pending is None:
             return
         sig = self.sight.dialogue_signature() if kind == "overworld" else 0
         if self.trials.update(frame, kind, hp, sig):
             self._trigger(frame, "tried")
+
+    def _facing_target(self, target: tuple[str, Any], v: Mapping[str, int]) -> bool:
+        """Whether the thing ``target`` (a person) is on the cell the player faces."""
+        if target[0] != "thing" or self._cell is None or "facing" not in v:
+            return True
+        thing = next((t for t in self.world.curiosity.things_in(self._area)
+                      if t.key == target[1]), None)
+        d = self._facing_step.get(v["facing"])
+        if thing is None or d is None:
+            return True
+        return thing.cell == (self._cell[0] + d[0], self._cell[1] + d[1])
 
     def _press_target(self) -> tuple[str, Any] | None:
         s = self.strategy
@@ -324,6 +361,8 @@ class Agent:
         target: tuple[str, Any] | None = self._press_target()
         if a.kind == "walk" and a.npc is not None:
             target = ("walk", a.npc)
+        elif a.kind == "walk" and a.target.cell is not None:
+            target = ("step", (a.target.area, a.target.cell))
         self.world.events.add(frame, "gave_up", objective=self.strategy.objective.name)
         if target is not None:
             self.trials.pending = None
@@ -367,12 +406,13 @@ class Agent:
             self.reactive.set_plan(plan, "explore")
 
     # ------------------------------------------------------------------ strategic
-    def situation(self, v: Mapping[str, int]) -> str:
+    def situation(self, v: Mapping[str, int], todos: tuple[str, ...] = ()) -> str:
+        """The cache key: where, how the game stands, and what there is to do."""
         low = int(v.get("hp", 1) * 3 < max(1, v.get("max_hp", 1)))
-        return (f"area={v.get('area')};progress={self._progress};"
-                f"tried={len(self.world.curiosity.tries)};low_hp={low}")
+        return (f"area={v.get('area')};progress={self._progress};low_hp={low};"
+                f"todos={hash(todos) & 0xFFFFFFFF:x}")
 
-    def _context(self, frame: int, v: Mapping[str, int], situation: str) -> StrategyContext:
+    def _context(self, frame: int, v: Mapping[str, int]) -> StrategyContext:
         cur = self.strategy.objective.name if self.strategy else "none"
         area = v.get("area", -1)
         cell = (v.get("player_x", 0), v.get("player_y", 0))
@@ -380,90 +420,13 @@ class Agent:
         desc = (f"In {area_name} at {cell}, HP {v.get('hp')}/{v.get('max_hp')}; "
                 f"current objective: {cur}.")
         todos = world_todos(self.world, area, cell, hp=v.get("hp"), max_hp=v.get("max_hp"))
+        situation = self.situation(v, tuple(sorted(o.name for o, _ in todos)))
         return StrategyContext(
             frame=frame, situation=situation, description=desc,
             quests=tuple(self.goals.quests), todos=tuple(o for o, _ in todos),
             distances=tuple(float(d) for _, d in todos), values=dict(v),
             area=area, cell=cell,
         )
-
-    def _trigger(self, frame: int, reason: str) -> None:
-        self.triggers[reason] = self.triggers.get(reason, 0) + 1
-        if self._future is not None or self._virtual_due is not None:
-            return  # one call at a time; the next trigger will ask again
-        self._last_think = frame
-        v = self._values
-        situation = self.situation(v)
-        if reason in ("tick", "new_area", "start"):
-            cached = self.cache.get(situation, frame)
-            if cached is not None:
-                self._apply(frame, cached, cached=True)
-                return
-        ctx = self._context(frame, v, situation)
-        self.strategic_calls += 1
-        mode = self.config.time_mode
-        if mode in (TimeMode.REALTIME, TimeMode.UNLOCKED):
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(1, thread_name_prefix="strategist")
-            self._future = self._executor.submit(self._timed_think, ctx)
-            return
-        if mode == TimeMode.PAUSED:
-            self.clock.pause()
-            try:
-                strategy, ns = self._timed_think(ctx)
-            finally:
-                self.clock.resume()
-            self.latency["strategic"].add(ns)
-            self._apply(frame, strategy)
-            return
-        strategy, ns = self._timed_think(ctx)
-        self.latency["strategic"].add(ns)
-        cost = self.config.think_cost_s
-        if cost is None:
-            cost = self.strategist.latency_s
-        if cost is None:
-            cost = ns / 1e9
-        delay = self.clock.frames_for(cost)
-        if delay == 0:
-            self._apply(frame, strategy)
-        else:
-            self._virtual_due = (frame + delay, strategy)
-
-    def _timed_think(self, ctx: StrategyContext) -> tuple[Strategy, int]:
-        t0 = time.perf_counter_ns()
-        strategy = self.strategist.think(ctx)
-        return strategy, time.perf_counter_ns() - t0
-
-    def _poll_strategy(self, frame: int) -> None:
-        if self._future is not None:
-            if not self._future.done():
-                return
-            fut, self._future = self._future, None
-            try:
-                strategy, ns = fut.result()
-            except Exception as exc:  # a strategist failure must not stop the game
-                self.world.events.add(frame, "strategist_error", error=repr(exc))
-                return
-            self.latency["strategic"].add(ns)
-            self._apply(frame, strategy)
-        elif self._virtual_due is not None and frame >= self._virtual_due[0]:
-            strategy = self._virtual_due[1]
-            self._virtual_due = None
-            self._apply(frame, strategy)
-
-    def _apply(self, frame: int, strategy: Strategy, *, cached: bool = False) -> None:
-        old = self.strategy
-        self.strategy = strategy
-        if not cached:
-            self.cache.put(strategy)
-        if old is None or old.action != strategy.action:
-            self._objective_since, self._fails = frame, 0
-            act: Action = strategy.action
-            self.world.events.add(frame, "objective", name=strategy.objective.name,
-                                  action=act.kind, area=act.target.area,
-                                  cell=list(act.target.cell) if act.target.cell else None)
-            self.reactive.need_replan = True
-            self._planning = None  # planned for the old action: start again
 
     # ------------------------------------------------------------------ reporting
     def stats(self) -> dict[str, Any]:

@@ -78,6 +78,10 @@ def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None
             continue
         a, c = cell_target(key)
         add(Objective(f"press A at {c}", PRIORITY["talk"], "use", Target(a, c), "todo"), c)
+    step = _novel_floor(world, area, cell)
+    if step is not None:
+        add(Objective(f"step onto {step}", PRIORITY["talk"] - 1, "walk", Target(area, step),
+                      "todo"), step)
     wall = _untried_wall(world, area, cell)
     if wall is not None:
         add(Objective(f"try A at {wall}", PRIORITY["talk"] - 1, "use", Target(area, wall),
@@ -89,6 +93,27 @@ def cell_target(key: Hashable) -> tuple[Hashable, Cell]:
     """The (area, cell) of a ``("cell", key)`` target."""
     pair: tuple[Hashable, tuple[int, int]] = key  # type: ignore[assignment]
     return pair[0], (int(pair[1][0]), int(pair[1][1]))
+
+
+def _novel_floor(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
+    """The nearest cell never stood on, next to one stood on, whose look is new (never
+    walked, never bumped) or once led elsewhere (a door): a curious player steps on
+    what looks new. None when there is none."""
+    amap = world.areas.get(area)
+    if amap is None or amap.looks is None or amap.given_up is None:
+        return None
+    cand = (amap.visits == 0) & (amap.looks != 0) & ~amap.given_up
+    cand &= (amap.kinds == CellKind.UNKNOWN) | (amap.kinds == CellKind.WALKABLE)
+    ys, xs = np.nonzero(cand)
+    if not len(xs):
+        return None
+    looks = amap.looks[ys, xs]
+    wanted = [int(u) for u in np.unique(looks).tolist()
+              if world.book.meaning(int(u)) in ("novel", "door")]
+    if not wanted:
+        return None
+    sel = np.isin(looks, wanted)
+    return _nearest(world, "step", area, cell, xs[sel], ys[sel], amap.visits > 0)
 
 
 def _untried_wall(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
@@ -108,13 +133,20 @@ def _untried_wall(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
     if not wanted:
         return None
     walk = (amap.kinds == CellKind.WALKABLE) & (amap.visits > 0)
-    h, w = walk.shape
-    best: tuple[int, Cell] | None = None
     sel = np.isin(looks, wanted)
-    for x, y in zip(xs[sel].tolist(), ys[sel].tolist()):
-        if ("cell", (area, (x, y))) in world.curiosity.tries:
+    return _nearest(world, "cell", area, cell, xs[sel], ys[sel], walk)
+
+
+def _nearest(world: WorldModel, kind: str, area: Hashable, cell: Cell, xs: np.ndarray,
+             ys: np.ndarray, beside: np.ndarray) -> Cell | None:
+    """Of the candidate cells ``(xs, ys)`` not yet tried as ``kind`` and next to a cell
+    of ``beside``, the nearest to ``cell``; or None."""
+    h, w = beside.shape
+    best: tuple[int, Cell] | None = None
+    for x, y in zip(xs.tolist(), ys.tolist()):
+        if (kind, (area, (x, y))) in world.curiosity.tries:
             continue
-        if not any(0 <= x + dx < w and 0 <= y + dy < h and walk[y + dy, x + dx]
+        if not any(0 <= x + dx < w and 0 <= y + dy < h and beside[y + dy, x + dx]
                    for dx, dy in _STEPS):
             continue
         d = abs(x - cell[0]) + abs(y - cell[1])

@@ -163,6 +163,25 @@ class ReactiveController:
         if plan is not None and plan.area != area:
             self.plan = plan = None
             self.need_replan = True
+        buttons = self._follow(frame, area, cell, v, plan)
+        if buttons is not None:
+            return buttons
+        if self.plan is None and not self.need_replan:
+            self.need_replan = True
+        if not self.explore_fallback:
+            return self._hold(0)  # the tactical layer is about to plan: wait a frame
+        if v.get("moving", 0) and self._fallback_left > 0:
+            return self._fallback_walk(area, cell, v.get("moving", 0))
+        cached = self.action_cache.get((area, cell, self._goal))
+        if cached is not None:
+            self.stats.cached_frames += 1
+            return self._hold(cached)
+        return self._fallback_walk(area, cell, v.get("moving", 0))
+
+    def _follow(self, frame: int, area: Hashable, cell: Cell, v: Mapping[str, int],
+                plan: Plan | None) -> int | None:
+        """The current plan step's buttons, or None when there is no step to follow
+        (the plan ran out, broke, or the player is not where it expected)."""
         while plan is not None:
             step = plan.current
             if step is None:
@@ -216,17 +235,7 @@ class ReactiveController:
                     continue
                 return self._hold(0)
             plan.advance()
-        if self.plan is None and not self.need_replan:
-            self.need_replan = True
-        if not self.explore_fallback:
-            return self._hold(0)  # the tactical layer is about to plan: wait a frame
-        if v.get("moving", 0) and self._fallback_left > 0:
-            return self._fallback_walk(area, cell, v.get("moving", 0))
-        cached = self.action_cache.get((area, cell, self._goal))
-        if cached is not None:
-            self.stats.cached_frames += 1
-            return self._hold(cached)
-        return self._fallback_walk(area, cell, v.get("moving", 0))
+        return None
 
     def _surprise(self) -> None:
         """The player is not where the plan expected: drop the plan and ask for another."""

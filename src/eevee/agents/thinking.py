@@ -1,0 +1,128 @@
+"""The strategic layer's timing: when the strategist is asked, where it runs, and when
+its answer takes effect (a mixin of :class:`~eevee.agents.three_layer.Agent`).
+
+``realtime``/``unlocked`` → a worker thread (the frame loop never waits); ``paused`` → in
+line with the clock paused; ``virtual`` → in line, its latency (declared by the
+strategist, or the fixed ``think_cost_s``, else measured) charged as frames: the strategy
+takes effect that many frames later while the reactive layer keeps playing. A situation
+already answered (same place, progress and todos) is served from the cache.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from eevee.goals.quests import Action
+from eevee.reactive.controller import ReactiveController
+from eevee.runtime.clock import Clock, TimeMode
+from eevee.runtime.latency import Latency
+from eevee.strategists.base import Strategist, Strategy, StrategyContext
+from eevee.strategists.cache import StrategyCache
+from eevee.world.model import WorldModel
+
+
+class Thinking:
+    """Asks the strategist on triggers and applies its answers (module doc)."""
+
+    config: Any
+    clock: Clock
+    strategist: Strategist
+    cache: StrategyCache
+    strategy: Strategy | None
+    world: WorldModel
+    reactive: ReactiveController
+    latency: dict[str, Latency]
+    strategic_calls: int
+    triggers: dict[str, int]
+    _executor: ThreadPoolExecutor | None
+    _future: Future[tuple[Strategy, int]] | None
+    _virtual_due: tuple[int, Strategy] | None
+    _last_think: int
+    _values: Mapping[str, int]
+    _planning: Any
+    _objective_since: int
+    _fails: int
+
+    def _context(self, frame: int, v: Mapping[str, int]) -> StrategyContext:
+        raise NotImplementedError
+
+    def _trigger(self, frame: int, reason: str) -> None:
+        self.triggers[reason] = self.triggers.get(reason, 0) + 1
+        if self._future is not None or self._virtual_due is not None:
+            return  # one call at a time; the next trigger will ask again
+        self._last_think = frame
+        v = self._values
+        ctx = self._context(frame, v)
+        if reason in ("tick", "new_area", "start"):
+            # the same situation and the same todos: the same answer, no call
+            cached = self.cache.get(ctx.situation, frame)
+            if cached is not None:
+                self._apply(frame, cached, cached=True)
+                return
+        self.strategic_calls += 1
+        mode = self.config.time_mode
+        if mode in (TimeMode.REALTIME, TimeMode.UNLOCKED):
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(1, thread_name_prefix="strategist")
+            self._future = self._executor.submit(self._timed_think, ctx)
+            return
+        if mode == TimeMode.PAUSED:
+            self.clock.pause()
+            try:
+                strategy, ns = self._timed_think(ctx)
+            finally:
+                self.clock.resume()
+            self.latency["strategic"].add(ns)
+            self._apply(frame, strategy)
+            return
+        strategy, ns = self._timed_think(ctx)
+        self.latency["strategic"].add(ns)
+        cost = self.config.think_cost_s
+        if cost is None:
+            cost = self.strategist.latency_s
+        if cost is None:
+            cost = ns / 1e9
+        delay = self.clock.frames_for(cost)
+        if delay == 0:
+            self._apply(frame, strategy)
+        else:
+            self._virtual_due = (frame + delay, strategy)
+
+    def _timed_think(self, ctx: StrategyContext) -> tuple[Strategy, int]:
+        t0 = time.perf_counter_ns()
+        strategy = self.strategist.think(ctx)
+        return strategy, time.perf_counter_ns() - t0
+
+    def _poll_strategy(self, frame: int) -> None:
+        if self._future is not None:
+            if not self._future.done():
+                return
+            fut, self._future = self._future, None
+            try:
+                strategy, ns = fut.result()
+            except Exception as exc:  # a strategist failure must not stop the game
+                self.world.events.add(frame, "strategist_error", error=repr(exc))
+                return
+            self.latency["strategic"].add(ns)
+            self._apply(frame, strategy)
+        elif self._virtual_due is not None and frame >= self._virtual_due[0]:
+            strategy = self._virtual_due[1]
+            self._virtual_due = None
+            self._apply(frame, strategy)
+
+    def _apply(self, frame: int, strategy: Strategy, *, cached: bool = False) -> None:
+        old = self.strategy
+        self.strategy = strategy
+        if not cached:
+            self.cache.put(strategy)
+        if old is None or old.action != strategy.action:
+            self._objective_since, self._fails = frame, 0
+            act: Action = strategy.action
+            self.world.events.add(frame, "objective", name=strategy.objective.name,
+                                  action=act.kind, area=act.target.area,
+                                  cell=list(act.target.cell) if act.target.cell else None)
+            self.reactive.need_replan = True
+            self._planning = None  # planned for the old action: start again
