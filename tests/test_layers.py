@@ -14,6 +14,8 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+from astimports import literal_module
+
 SRC = Path(__file__).resolve().parents[1] / "src" / "eevee"
 
 #: rank of each top-level part of ``eevee`` (lowest first); ``__init__`` is
@@ -71,17 +73,6 @@ def _target(name: str) -> str | None:
     return parts[1] if len(parts) > 1 and parts[1] else "__init__"
 
 
-def _literal_name(node: ast.expr) -> str | None:
-    """The module name in ``import_module("eevee.x")`` / ``import_module(f"eevee.x.{y}")``."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr) and node.values:
-        head = node.values[0]
-        if isinstance(head, ast.Constant) and isinstance(head.value, str):
-            return head.value.rstrip(".")
-    return None
-
-
 def _part_or_init(name: str) -> str:
     """What ``from eevee import name`` imports: a top-level package or module of eevee (one
     on disk, or one in the table), else a name defined in ``eevee/__init__.py``."""
@@ -118,7 +109,7 @@ def _imports(path: Path, source: str | None = None) -> Iterator[tuple[int, str]]
             func = node.func
             called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if called in ("import_module", "__import__"):
-                name = _literal_name(node.args[0])
+                name = literal_module(node.args[0])
                 top = _target(name) if name else None
                 if top is not None:
                     yield node.lineno, top

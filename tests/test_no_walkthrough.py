@@ -19,6 +19,8 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+from astimports import literal_module
+
 SRC = Path(__file__).resolve().parents[1] / "src" / "eevee"
 ROOT_MODULE = "eevee.agents.three_layer"
 FORBIDDEN_FILES = ("truth.json", "solver.json")
@@ -46,17 +48,6 @@ def _with_parents(module: str) -> list[str]:
     return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
 
-def _literal_module(node: ast.expr) -> str | None:
-    """The module name in ``import_module("eevee.x")`` / ``import_module(f"eevee.x.{y}")``."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr) and node.values:
-        head = node.values[0]
-        if isinstance(head, ast.Constant) and isinstance(head.value, str):
-            return head.value.rstrip(".")
-    return None
-
-
 def _imported(module: str, tree: ast.Module) -> Iterator[tuple[int, str]]:
     """(line, module name) of every import in ``module``'s ``tree``, resolved to absolute
     names; ``from p import n`` yields ``p`` and ``p.n`` (which may be a submodule)."""
@@ -78,7 +69,7 @@ def _imported(module: str, tree: ast.Module) -> Iterator[tuple[int, str]]:
         elif isinstance(node, ast.Call) and node.args:
             func = node.func
             called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            name = _literal_module(node.args[0]) if called in ("import_module", "__import__") \
+            name = literal_module(node.args[0]) if called in ("import_module", "__import__") \
                 else None
             if name:
                 yield node.lineno, name

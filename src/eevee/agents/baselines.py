@@ -79,28 +79,29 @@ class RandomPolicy(_Baseline):
         super().reset(seed=seed)
         self._current, self._left = 0, 0
 
-    def act(self, obs: Observation) -> int:
+    def _hold(self, choices: Sequence[int], extra: int = 0, p_extra: float = 0.0) -> int:
+        """A seeded choice from ``choices`` held ``min_hold..max_hold`` frames (with
+        ``extra`` added with probability ``p_extra``)."""
         if self._left <= 0:
-            self._current = self._rng.choice(ACTIONS)
+            self._current = self._rng.choice(choices)
+            if p_extra and self._rng.random() < p_extra:
+                self._current |= extra
             self._left = self._rng.randint(self._min_hold, self._max_hold)
         self._left -= 1
         return self._current
 
+    def act(self, obs: Observation) -> int:
+        return self._hold(ACTIONS)
 
-class WanderPolicy(_Baseline):
+
+class WanderPolicy(RandomPolicy):
     """Seeded random walk with tap-to-advance for titles, dialogue, menus and battles."""
 
     name = "wander"
     senses = frozenset((VARIABLES,))
 
     def __init__(self, seed: int = 0, min_hold: int = 8, max_hold: int = 48) -> None:
-        super().__init__(seed)
-        self._min_hold, self._max_hold = min_hold, max_hold
-        self._current, self._left = 0, 0
-
-    def reset(self, *, seed: int | None = None) -> None:
-        super().reset(seed=seed)
-        self._current, self._left = 0, 0
+        super().__init__(seed, min_hold, max_hold)
 
     def act(self, obs: Observation) -> int:
         frame = obs.frame
@@ -112,13 +113,7 @@ class WanderPolicy(_Baseline):
             return int(Buttons.START if mode in (MODE_TITLE, None) else Buttons.A)
         if mode == MODE_MENU:
             return int(Buttons.B) if frame % 2 == 0 else 0
-        if self._left <= 0:
-            self._current = self._rng.choice(_DIRECTIONS)
-            if self._rng.random() < 0.1:
-                self._current |= int(Buttons.A)
-            self._left = self._rng.randint(self._min_hold, self._max_hold)
-        self._left -= 1
-        return self._current
+        return self._hold(_DIRECTIONS, int(Buttons.A), 0.1)
 
 
 class ScriptPolicy(_Baseline):

@@ -54,7 +54,9 @@ class Senses:
     def perceive(self, screen: np.ndarray, memory: Mapping[str, bytes],
                  values: Mapping[str, int] | None, buttons: int) -> Percept:
         p = self.perception.perceive(
-            screen, buttons=buttons, values=dict(values) if values is not None else None,
+            screen, buttons=buttons,
+            # (the loop's variables are already a dict: no copy on the frame path)
+            values=values if isinstance(values, dict) or values is None else dict(values),
             io=memory.get("io"), vram=memory.get("vram"), oam=memory.get("oam"),
             palette=memory.get("palette"))
         self.percept = p
