@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from eevee.agents.policy import MEMORY, SCREEN, Event, Observation
+from eevee.agents.senses import signed9
 from eevee.emulator.buttons import Buttons
 from eevee.perception import Outcome, Perception, ScreenKind
 from eevee.runtime.latency import Latency
@@ -48,12 +49,6 @@ SETTLE = 2  # frames without movement that end a step
 MATCH = 0.7  # share of known tiles that must agree for "same area"
 TEMP_FRAMES = 600  # a cell an NPC blocked is retried after this many frames
 _KEY = 1 << 16
-
-
-def _signed9(v: int) -> int:
-    """A 9-bit BG scroll register as a signed offset (small maps are centred: negative)."""
-    v &= 0x1FF
-    return v - 512 if v >= 256 else v
 
 
 @dataclass
@@ -125,7 +120,7 @@ class PixelAgent:
         if box is not None:
             bx, by = box
             if p.grid.scroll is not None:
-                pos = (_signed9(p.grid.scroll[0]) + bx, _signed9(p.grid.scroll[1]) + by)
+                pos = (signed9(p.grid.scroll[0]) + bx, signed9(p.grid.scroll[1]) + by)
             else:
                 pos = (bx, by)
         if pos is not None and pos == self._pos:
@@ -250,7 +245,7 @@ class PixelAgent:
         """A sprite other than the player covers ``cell`` (it may walk away)."""
         if p.vram is None or p.grid.scroll is None or not self.cell:
             return False
-        sx, sy = _signed9(p.grid.scroll[0]), _signed9(p.grid.scroll[1])
+        sx, sy = signed9(p.grid.scroll[0]), signed9(p.grid.scroll[1])
         c = self.cell
         me = p.player.box if p.player is not None else None
         for s in p.vram.sprites:
@@ -290,7 +285,7 @@ class PixelAgent:
     def _tile_keys(p: Any) -> tuple[np.ndarray, np.ndarray]:
         g = p.grid
         rows, cols = g.shape
-        sx, sy = _signed9(g.scroll[0]) + g.origin[0], _signed9(g.scroll[1]) + g.origin[1]
+        sx, sy = signed9(g.scroll[0]) + g.origin[0], signed9(g.scroll[1]) + g.origin[1]
         tx = (sx + 8 * np.arange(cols)) // 8
         ty = (sy + 8 * np.arange(rows)) // 8
         keys = (ty[:, None] + 4096) * _KEY + (tx[None, :] + 4096)
@@ -352,8 +347,8 @@ class PixelAgent:
         if g is None or g.scroll is None or not self.cell:
             return []
         c = self.cell
-        x0 = cell[0] * c - _signed9(g.scroll[0]) - g.origin[0]
-        y0 = cell[1] * c - _signed9(g.scroll[1]) - g.origin[1]
+        x0 = cell[0] * c - signed9(g.scroll[0]) - g.origin[0]
+        y0 = cell[1] * c - signed9(g.scroll[1]) - g.origin[1]
         rows, cols = g.shape
         c0, r0 = max(0, -(-x0 // 8)), max(0, -(-y0 // 8))
         c1, r1 = min(cols, (x0 + c) // 8), min(rows, (y0 + c) // 8)
