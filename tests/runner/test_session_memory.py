@@ -17,11 +17,15 @@ SOLVER_FRAMES = 1473
 
 
 def test_until_frames_plays_on_after_the_quest_and_records_rss(tmp_path: Path) -> None:
-    """Through the real command, so the resident memory measured is eevee play's own."""
+    """Through the real command, so the resident memory measured is eevee play's own.
+
+    Virtual time keeps the run deterministic on any machine (unlocked time lets the
+    strategist thread race the frames, so progress would depend on the machine's speed).
+    """
     frames = 3 * SOLVER_FRAMES + 600
     out = tmp_path / "run"
     proc = subprocess.run(
-        [sys.executable, "-m", "eevee.cli.main", "play", "--time-mode", "unlocked",
+        [sys.executable, "-m", "eevee.cli.main", "play", "--time-mode", "virtual",
          "--frames", str(frames), "--until", "frames", "--out", str(out),
          "--screenshot-every", "0", "--quiet"],
         capture_output=True, text=True, timeout=600, check=False,
