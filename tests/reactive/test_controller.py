@@ -73,3 +73,17 @@ def test_the_fallback_walk_never_takes_a_door_and_waits_for_a_plan_in_a_new_area
     rc.set_plan(None)
     for f in range(2, 60):
         assert rc.act(f, ow(1, 1)) != int(Buttons.UP)  # never onto the door
+
+
+def test_turning_to_face_waits_for_the_step_under_way_then_presses_a() -> None:
+    """A game ignores the d-pad while a step is under way: turning then would be lost,
+    and A pressed facing the wrong way."""
+    w = WorldModel(sizes={0: (5, 5)})
+    w.area(0).set((2, 2), CellKind.WALL)  # a lever, below (2, 1)
+    rc = ReactiveController(w)
+    planner = TacticalPlanner(w, {"down": 0, "up": 1, "left": 2, "right": 3})
+    rc.set_plan(planner.plan(0, 0, (2, 1), Action("use", Target(0, (2, 2)))))
+    assert [rc.act(f, ow(2, 1, moving=m, facing=2)) for f, m in enumerate((5, 3, 1))] == [0] * 3
+    assert rc.act(3, ow(2, 1, facing=2)) == int(Buttons.DOWN)  # still now: turn
+    assert rc.act(4, ow(2, 1, facing=0)) == int(Buttons.A)  # facing the lever: A
+    assert rc.presses == 1

@@ -32,7 +32,11 @@ def test_todos_come_from_what_was_seen_and_tried() -> None:
     cur = w.curiosity
     person = cur.see_thing(0, (5, 3), frame=0)
     names = [o.name for o, _ in world_todos(w, 0, (4, 1))]
-    assert names == [f"talk to {person.key}"]
+    assert names == ["explore here", f"talk to {person.key}"]  # (a new area)
+    for x in range(1, 6):
+        for y in range(2, 8):
+            w.observe(100, 0, (x, y))
+    assert [o.name for o, _ in world_todos(w, 0, (4, 1))] == [f"talk to {person.key}"]
     for _ in range(3):  # never answered, three times: maybe an item, walk onto it
         w.tried_thing(10, person.key, "thing", answered=False)
     assert [o.action for o, _ in world_todos(w, 0, (4, 1))] == ["walk"]
@@ -57,3 +61,43 @@ def test_cache_entries_go_stale() -> None:
     cache.put(s)
     assert cache.get("s", 5) is s
     assert cache.get("s", 11) is None
+
+
+def test_after_progress_first_what_changed_then_rare_walls_pushed_again() -> None:
+    import numpy as np
+
+    w = WorldModel(default_size=(8, 8))
+    for x in range(8):
+        for y in range(4, 8):
+            w.observe(x * 8 + y, 0, (x, y))  # (no longer a new area)
+    looks = np.full((8, 8), 7, dtype=np.int64)
+    looks[3, 5] = 42  # one odd-looking wall: a locked door
+    w.see(0, looks, (0, 0))
+    w.mark(100, 0, (5, 3), CellKind.WALL, "bumped")
+    w.mark(101, 0, (2, 3), CellKind.WALL, "bumped")  # an ordinary wall
+    names = [o.name for o, _ in world_todos(w, 0, (5, 4))]
+    assert not any(n.startswith("push") for n in names)  # no progress since the bump
+    w.curiosity.progress()
+    w.world_changed(110, 0)
+    opened = looks.copy()
+    opened[3, 1] = 43  # progress redrew a cell
+    w.see(0, opened, (0, 0))
+    todos = world_todos(w, 0, (5, 4))
+    best = BuiltinStrategist().think(StrategyContext(
+        0, "s", "", (), todos=tuple(o for o, _ in todos),
+        distances=tuple(float(d) for _, d in todos)))
+    assert best.objective.name == "step onto (1, 3)"
+    names = [o.name for o, _ in todos]
+    assert "push into (5, 3)" in names and "push into (2, 3)" not in names
+
+
+def test_the_objective_under_way_is_kept_against_a_slightly_nearer_one() -> None:
+    s = BuiltinStrategist()
+    a = Objective("talk to a", PRIORITY["talk"], "talk", Target(0, (1, 1)), "todo", (0, 0))
+    b = Objective("talk to b", PRIORITY["talk"], "talk", Target(0, (9, 9)), "todo", (0, 1))
+    held = StrategyContext(0, "s", "", (), todos=(a, b), distances=(12.0, 10.0),
+                           current="talk to a")
+    assert s.think(held).objective.name == "talk to a"
+    far = StrategyContext(0, "s", "", (), todos=(a, b), distances=(60.0, 10.0),
+                          current="talk to a")
+    assert s.think(far).objective.name == "talk to b"

@@ -56,3 +56,41 @@ def test_a_transition_next_to_a_known_door_is_that_door() -> None:
     assert w.transitions[(0, (5, 7))].learned
     w.forget_transition(0, (5, 7))
     assert w.route(0, 1) is None
+
+
+def test_a_relocation_is_not_a_door_and_a_late_reported_step_names_the_door() -> None:
+    w = WorldModel(default_size=(8, 8))
+    w.observe(0, 0, (3, 3))
+    w.observe(10, 1, (0, 0), walked=False)  # fainted, sent home: no door walked
+    assert w.transitions == {} and "relocated" in w.events.kinds()
+    w.observe(20, 1, (2, 2))
+    # the game reports a cell when a step ends: the door is the cell walked into
+    w.observe(30, 2, (5, 5), door=(2, 3))
+    assert (1, (2, 3)) in w.transitions and (1, (2, 2)) not in w.transitions
+    assert w.area(1).kind((2, 2)) == CellKind.WALKABLE
+
+
+def test_progress_marks_what_it_redrew() -> None:
+    import numpy as np
+
+    w = WorldModel(default_size=(4, 4))
+    looks = np.arange(1, 17, dtype=np.int64).reshape(4, 4)
+    w.see(0, looks, (0, 0))
+    w.world_changed(5, 0)  # a gate opened
+    after = looks.copy()
+    after[0, 2] = 99
+    w.see(0, after, (0, 0))
+    assert w.area(0).changed == {(2, 0)}
+    w.see(0, looks, (0, 0))  # only the first look after progress counts
+    assert w.area(0).changed == {(2, 0)}
+
+
+def test_a_bump_is_a_push_that_did_not_give_way_until_it_does() -> None:
+    w = WorldModel(default_size=(4, 4))
+    w.mark(1, 0, (2, 2), CellKind.WALL, "bumped")
+    key = ("push", (0, (2, 2)))
+    assert not w.curiosity.stale(key)
+    w.curiosity.progress()
+    assert w.curiosity.stale(key)  # walked into before progress: worth another push
+    w.observe(9, 0, (2, 2))  # it gave way
+    assert w.curiosity.answered(key) and not w.curiosity.stale(key)

@@ -48,7 +48,10 @@ class Senses:
         self.world = world
         self.cell_px = cell_px
         self.percept: Percept | None = None
-        self._dialogue_ids: set[int] = set()
+        self._dialogue_ids: set[tuple[int, int]] = set()  # (position, tile id) shown
+        self._viewed: Cell | None = None  # the scroll at the last look
+        self._map_layer = -1  # the VRAM layer the map was on at the last look around
+        self._calm: dict[int, np.ndarray] = {}  # the other layers' tiles then
         self._missing: dict[Hashable, int] = {}
 
     def perceive(self, screen: np.ndarray, memory: Mapping[str, bytes],
@@ -75,18 +78,38 @@ class Senses:
             return (0, 0)
         return (signed9(p.grid.scroll[0]), signed9(p.grid.scroll[1]))
 
+    def new_view(self) -> bool:
+        """Whether the screen scrolled to a new whole-cell position since the last look
+        (while walking, a look there is as good as one standing still)."""
+        p = self.percept
+        if p is None or p.vram is None or p.grid.scroll is None:
+            return False
+        sx, sy = signed9(p.grid.scroll[0]), signed9(p.grid.scroll[1])
+        return not (sx % self.cell_px or sy % self.cell_px or (sx, sy) == self._viewed)
+
     def look_around(self, frame: int, area: Hashable, player: Cell,
-                    values: Mapping[str, int] | None) -> None:
-        """Cells and things on screen into the world model (the player stands still)."""
-        p, cam = self.percept, self.camera(values)
-        if p is None or cam is None:
+                    values: Mapping[str, int] | None, *, still: bool = True) -> None:
+        """Cells on screen into the world model, and (``still``: the player stands still,
+        so its sprite is on its cell) the things on screen."""
+        p = self.percept
+        if p is None:
             return
+        # the scroll registers decoded with the tiles are exactly the tiles' scroll; a
+        # camera variable may run a frame ahead of what is drawn while scrolling
+        cam = ((signed9(p.grid.scroll[0]), signed9(p.grid.scroll[1]))
+               if p.vram is not None and p.grid.scroll is not None else self.camera(values))
+        if cam is None:
+            return
+        self._viewed = cam
         g = p.grid
         px = self.cell_px
+        if p.vram is not None:
+            self._map_layer = p.vram.layer  # (a dialogue is drawn on the others)
+            self._calm = self._top_layers(p)
         looks, first = cell_looks(g.ids, (cam[0] + g.origin[0], cam[1] + g.origin[1]), px)
         if looks.size:
             self.world.see(area, looks, first)
-        if p.vram is None:
+        if p.vram is None or not still:
             return
         cur = self.world.curiosity
         seen: set[Hashable] = set()
@@ -113,12 +136,46 @@ class Senses:
                 self._missing.pop(t.key, None)
 
     def dialogue_frame(self) -> None:
-        """Collect what a dialogue shows (call on some of its frames)."""
+        """Collect what a dialogue shows (call on its frames): the tiles of the layers
+        drawn over the map (the box and its text) with their places, so the same words
+        give the same signature wherever the player stood and however fast they typed;
+        without VRAM, the set of tile ids on screen."""
         p = self.percept
-        if p is not None:
-            self._dialogue_ids.update(np.unique(p.grid.ids).tolist())
+        if p is None:
+            return
+        v = p.vram
+        if v is None or v.vram16 is None or self._map_layer < 0:
+            self._dialogue_ids.update((-1, int(i)) for i in np.unique(p.grid.ids).tolist())
+            return
+        for index, tiles in self._top_layers(p).items():
+            calm = self._calm.get(index)
+            # (what was there before the dialogue, a status bar, is not the dialogue)
+            changed = tiles != 0 if calm is None else (tiles != calm) & (tiles != 0)
+            where = np.flatnonzero(changed)
+            self._dialogue_ids.update(zip((where + (index << 16)).tolist(),
+                                          tiles[where].tolist()))
+
+    def _top_layers(self, p: Percept) -> dict[int, np.ndarray]:
+        """Tile numbers (flat) of the enabled VRAM layers other than the map's."""
+        v = p.vram
+        out: dict[int, np.ndarray] = {}
+        if v is None or v.vram16 is None:
+            return out
+        for ly in v.layers:
+            if ly.enabled and ly.index != self._map_layer:
+                entries, _ = self.perception.vram.layer_entries(v.vram16, ly)
+                out[ly.index] = (entries & 0x3FF).ravel()
+        return out
 
     def dialogue_signature(self) -> int:
         """A signature of the dialogue seen since the last call (0: none), and reset."""
-        ids, self._dialogue_ids = self._dialogue_ids, set()
-        return hash(frozenset(ids)) & 0x7FFFFFFF if ids else 0
+        shown, self._dialogue_ids = self._dialogue_ids, set()
+        if not shown:
+            return 0
+        # the tiles drawn in two places at least: a blinking "more" arrow, caught on
+        # some reads and not others, does not make the same words a new line
+        places: dict[int, int] = {}
+        for _, tile in shown:
+            places[tile] = places.get(tile, 0) + 1
+        common = frozenset(t for t, n in places.items() if n >= 2) or frozenset(places)
+        return hash(common) & 0x7FFFFFFF

@@ -49,6 +49,9 @@ Cell = tuple[int, int]
 FRAME_NS = 16_742_706  # one frame at 59.7275 Hz
 PLAN_BUDGET = 32  # A* expansions (or flood cells) per frame: long searches spread over frames
 GIVE_UP_FRAMES = 1500  # an objective not done in this many frames is given up
+SENSOR_VARS = frozenset(("area", "player_x", "player_y", "facing", "moving", "game_mode",
+                         "camera_x", "camera_y", "hp"))  # where and how, not progress
+REGION = 6  # cells: the situation names the part of the area the player is in
 MAX_FAILS = 3  # plans that found no way to an objective's target before it is given up
 
 
@@ -90,8 +93,11 @@ class Agent(Thinking):
                             cell_px=int(hints.get("cell_pixels", 16) or 16), profile=profile)
         self.trials = Trials(self.world)
         self._presses = 0
+        # what milestones are made of, less where the player is and what the screen
+        # shows: a flag or an item changing is progress, walking into a room is not
         self._progress_vars = tuple(sorted({c.var for m in (profile.milestones if profile
-                                                             else []) for c in m.when}))
+                                                             else []) for c in m.when}
+                                           - SENSOR_VARS))
         self._progress: tuple[int, ...] | None = None
         self._objective_since = 0
         self._fails = 0
@@ -130,6 +136,10 @@ class Agent(Thinking):
         self._area: Any = None
         self._hp = -1
         self._battle = 0
+        self._interrupted = False  # a dialogue or battle since the last overworld frame
+        self._bored = -1  # the progress epoch in which exploring last found nothing
+        self._lag = 0  # > 0: the game reports a step's new cell when the step ends
+        self._facing = -1
         self._cell: Cell | None = None
         self._moved_at = 0
         self._values: Mapping[str, int] = {}
@@ -173,11 +183,13 @@ class Agent(Thinking):
         kind = self._kind_of.get(mode, "unknown")
         if kind == "overworld":
             self._observe(frame, values)
-        elif kind == "battle" and self._battle == 0:
+        elif kind in ("dialogue", "battle"):
+            self._interrupted = True
+        if kind == "battle" and self._battle == 0:
             self._battle = 1
             if self._cell is not None:  # an encounter: the cell is costly
                 self.world.mark(frame, self._area, self._cell, CellKind.SLOW, "encounter")
-        elif kind == "dialogue" and frame % 4 == 0:
+        elif kind == "dialogue":
             self.sight.dialogue_frame()
         self._watch_tries(frame, kind, values)
         if self._future is not None or self._virtual_due is not None:
@@ -222,15 +234,24 @@ class Agent(Thinking):
         area = v.get("area", 0)
         cell = (v.get("player_x", 0), v.get("player_y", 0))
         self._battle = 0
+        walked, self._interrupted = not self._interrupted, False
+        door = None
         if area != self._area:
-            if self._area is not None and self._cell is not None:
+            if self._area is not None and self._cell is not None and walked:
+                door = self._door_cell()
                 self._way_back(frame, area, cell, v)
+                self._led_away(frame)
             self._area = area
             self._trigger(frame, "new_area")
+        elif cell != self._cell and self._cell is not None and "moving" in v and \
+                abs(cell[0] - self._cell[0]) + abs(cell[1] - self._cell[1]) == 1:
+            # does the game report the new cell when a step starts, or when it ends?
+            self._lag += 1 if v["moving"] == 0 else -1
         if cell != self._cell:
             self._cell = cell
             self._moved_at = frame
-        self.world.observe(frame, area, cell)
+        self.world.observe(frame, area, cell, walked=walked, door=door)
+        self._facing = v.get("facing", -1)
         still = v.get("moving", 0) == 0
         self._still = self._still + 1 if still else 0
         hp = v.get("hp", 0)
@@ -248,6 +269,24 @@ class Agent(Thinking):
         behind = (cell[0] - d[0], cell[1] - d[1])
         self.world.add_hint_transition(
             Transition(area, behind, self._area, self._cell, learned=False))
+
+    def _door_cell(self) -> Cell | None:
+        """The cell that led away, when the game reports a cell only once a step ends
+        (then the door is the cell ahead, never reported as stood on); None: the last
+        cell reported."""
+        d = self._facing_step.get(self._facing)
+        if self._lag <= 0 or d is None or self._cell is None:
+            return None
+        return (self._cell[0] + d[0], self._cell[1] + d[1])
+
+    def _led_away(self, frame: int) -> None:
+        """Walking to a cell of the area just left: it led elsewhere (a door whose cell
+        the game never reports as stood on), so that step is done."""
+        s = self.strategy
+        if (s is not None and s.action.kind == "walk" and s.action.npc is None
+                and s.action.target.area == self._area and s.action.target.cell is not None):
+            self.world.tried_thing(frame, (self._area, s.action.target.cell), "step",
+                                   answered=True)
 
     def _watch_tries(self, frame: int, kind: str, v: Mapping[str, int]) -> None:
         """Start a try when the plan pressed A (or stood on a thing); record it when the
@@ -335,8 +374,10 @@ class Agent(Thinking):
             self._trigger(frame, "tick")
         if self._kind_of.get(v.get("game_mode", -1)) != "overworld":
             return
-        if self._still >= 2 and self._area is not None and self._cell is not None:
-            self.sight.look_around(frame, self._area, self._cell, self._values)
+        if self._area is not None and self._cell is not None and (
+                self._still >= 2 or self.sight.new_view()):
+            self.sight.look_around(frame, self._area, self._cell, self._values,
+                                   still=self._still >= 2)
         if self.strategy is not None and self.strategy.action.kind != "explore" and (
                 frame - self._objective_since > GIVE_UP_FRAMES or self._fails >= MAX_FAILS):
             self._give_up(frame)
@@ -404,12 +445,21 @@ class Agent(Thinking):
             # nothing plannable: explore instead of standing still
             plan = yield from self.planner.explore_steps(frame, area, cell, npcs)
             self.reactive.set_plan(plan, "explore")
+        elif plan is None and self._bored != self.world.curiosity.epoch:
+            # nothing left to explore: go back to what seemed settled
+            self._bored = self.world.curiosity.epoch
+            n = self.world.curiosity.bored()
+            self.world.events.add(frame, "bored", targets=n)
+            if n:
+                self._trigger(frame, "bored")
 
     # ------------------------------------------------------------------ strategic
     def situation(self, v: Mapping[str, int], todos: tuple[str, ...] = ()) -> str:
-        """The cache key: where, how the game stands, and what there is to do."""
+        """The cache key: where (the area, and the part of it: distances rank the
+        todos), how the game stands, and what there is to do."""
         low = int(v.get("hp", 1) * 3 < max(1, v.get("max_hp", 1)))
-        return (f"area={v.get('area')};progress={self._progress};low_hp={low};"
+        part = (v.get("player_x", 0) // REGION, v.get("player_y", 0) // REGION)
+        return (f"area={v.get('area')};part={part};progress={self._progress};low_hp={low};"
                 f"todos={hash(todos) & 0xFFFFFFFF:x}")
 
     def _context(self, frame: int, v: Mapping[str, int]) -> StrategyContext:
@@ -425,7 +475,8 @@ class Agent(Thinking):
             frame=frame, situation=situation, description=desc,
             quests=tuple(self.goals.quests), todos=tuple(o for o, _ in todos),
             distances=tuple(float(d) for _, d in todos), values=dict(v),
-            area=area, cell=cell,
+            area=area, cell=cell, current=self.strategy.objective.name if self.strategy
+            else None,
         )
 
     # ------------------------------------------------------------------ reporting

@@ -22,7 +22,9 @@ game in real time (4× here) as mGBA would:
 >>> with start_server("mgba-http", get("quest").rom_path, "retro", speed=4.0) as url:
 ...     emu = MgbaHttpEmulator(None, url=url)   # attach to the game mGBA has loaded
 ...     emu.step(Buttons.A, frames=3)           # returns once 3 frames or more have passed
-...     emu.title, emu.frame >= 3, emu.read_u32(0x02000000) >= emu.frame
+...     before = emu.read_u32(0x02000000)       # the game's own frame counter
+...     emu.step(0, frames=3)
+...     emu.title, emu.frame >= 6, emu.read_u32(0x02000000) >= before + 3
 ...     emu.close()
 ('EEVEE QUEST', True, True)
 """

@@ -6,8 +6,13 @@
 - after progress (a new item, a flag, a new dialogue), everyone and everything that
   answered before and has not said all it has to say → go back;
 - a place that answered A (a sign, a lever, a gate) → press A there again after progress;
+- a cell that progress redrew (the gate that opened, the bridge that rose) → step onto it,
+  before anything else;
 - a wall whose look was never tried with A → press A at the nearest one of that look
   (a lever looks like nothing else on the map);
+- a wall of a rare look walked into before the last progress → walk into it again (a
+  locked door opens for the one carrying the key);
+- in an area barely walked yet → explore it first;
 - otherwise → explore (the tactical layer's frontier).
 
 Each todo is an :class:`~eevee.goals.quests.Objective` with its distance in cells from the
@@ -19,38 +24,49 @@ player (other areas: through known doors), so the strategist can rank them by
 >>> w.observe(0, 0, (1, 1))
 >>> t = w.curiosity.see_thing(0, (4, 1), frame=0)
 >>> [(o.action, o.target.cell, d) for o, d in world_todos(w, 0, (1, 1))]
-[('talk', (4, 1), 3)]
+[('explore', None, 0), ('talk', (4, 1), 3)]
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 import numpy as np
 
 from eevee.goals.quests import PRIORITY, Objective, Target
-from eevee.world.model import CellKind, WorldModel
+from eevee.world.model import AreaMap, CellKind, WorldModel
 
 Cell = tuple[int, int]
-OTHER_AREA = 40  # cells a trip to another area counts, plus 20 per door on the way
+DOOR_COST = 10  # cells a door counts (the fade, the unknown on the other side)
+OTHER_AREA = 20  # cells an area crossed on the way counts
 _STEPS = ((1, 0), (-1, 0), (0, 1), (0, -1))
+RARE = 2  # cells of one look seen, at most, for a wall to be worth pushing again
 TALK_RETRIES = 2  # a person who did not answer may have walked off: ask again this often
+VIEW = 4  # cells from the player any screen shows (a screen is at least 8 cells wide)
+FRESH = 30  # cells stood on, at most, in an area that is still new (look around first)
+AGAIN = PRIORITY["talk"] - 1  # going back, and whatever a first look does not settle
 
 
 def _distance(world: WorldModel, here: Hashable, cell: Cell, area: Hashable,
               target: Cell) -> int | None:
+    """Cells to walk: to the first door, ``DOOR_COST`` per door, ``OTHER_AREA`` per area
+    crossed on the way, and from the last door's arrival cell to ``target``."""
     if area == here:
         return abs(target[0] - cell[0]) + abs(target[1] - cell[1])
     hops = world.route(here, area)
-    if hops is None:
+    if not hops:
         return None
-    return OTHER_AREA + 20 * len(hops)
+    door = hops[0][1]
+    last = world.transitions.get(hops[-1])
+    arrival = last.to_cell if last is not None and last.to_cell is not None else target
+    return (abs(door[0] - cell[0]) + abs(door[1] - cell[1]) + DOOR_COST * len(hops)
+            + OTHER_AREA * (len(hops) - 1)
+            + abs(target[0] - arrival[0]) + abs(target[1] - arrival[1]))
 
 
 def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None = None,
                 max_hp: int | None = None) -> list[tuple[Objective, int]]:
     """Every todo the world model suggests, with its distance (see the module doc)."""
-    cur = world.curiosity
     out: list[tuple[Objective, int]] = []
 
     def add(obj: Objective, where: Cell) -> None:
@@ -58,41 +74,96 @@ def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None
         if d is not None:
             out.append((obj, d))
 
-    low = hp is not None and max_hp and hp * 10 < max_hp * 3
+    amap = world.areas.get(area)
+    if amap is not None and int(np.count_nonzero(amap.visits)) < FRESH:
+        # a new area: look around before going back to anything elsewhere
+        out.append((Objective("explore here", PRIORITY["talk"], "explore", Target(area),
+                              "todo"), 0))
+    low = bool(hp is not None and max_hp and hp * 10 < max_hp * 3)
+    _thing_todos(world, low, add)
+    _cell_todos(world, add)
+    if amap is not None:
+        _changed_todos(world, amap, add)
+    for name, found in (("step onto", _novel_floor), ("step onto edge", _edge_floor)):
+        step = found(world, area, cell)
+        if step is not None:
+            add(Objective(f"{name} {step}", AGAIN, "walk", Target(area, step), "todo"), step)
+    wall = _untried_wall(world, area, cell)
+    if wall is not None:
+        add(Objective(f"try A at {wall}", AGAIN, "use", Target(area, wall), "todo"), wall)
+    return out
+
+
+Add = Callable[[Objective, Cell], None]
+
+
+def _thing_todos(world: WorldModel, low: bool, add: Add) -> None:
+    """Heal at a healer when HP is low; talk to things (again after progress); walk
+    onto things that never answered."""
+    cur = world.curiosity
     for areas in cur.things.values():
         for t in areas:
             if t.taken:
                 continue
             tgt = Target(t.area, t.cell)
-            if low and ("thing", t.key) in cur.healers:
+            key = ("thing", t.key)
+            if low and key in cur.healers:
                 add(Objective("heal", PRIORITY["heal"], "talk", tgt, "todo", t.key), t.cell)
-            elif cur.worth_trying(("thing", t.key), retries=TALK_RETRIES):
-                add(Objective(f"talk to {t.key}", PRIORITY["talk"], "talk", tgt, "todo",
+            elif cur.worth_trying(key, retries=TALK_RETRIES):
+                again = cur.answered(key)
+                add(Objective(f"talk {'again ' if again else ''}to {t.key}",
+                              AGAIN if again else PRIORITY["talk"], "talk", tgt, "todo",
                               t.key), t.cell)
-            elif (("thing", t.key) in cur.tries and not cur.answered(("thing", t.key))
-                  and ("walk", t.key) not in cur.tries):
+            elif key in cur.tries and not cur.answered(key) and ("walk", t.key) not in cur.tries:
                 add(Objective(f"walk onto {t.key}", PRIORITY["collect"], "walk", tgt, "todo",
                               t.key), t.cell)
+
+
+def _changed_todos(world: WorldModel, amap: AreaMap, add: Add) -> None:
+    """Step onto what progress redrew (a gate opened, a bridge rose): the first thing to
+    try after progress."""
+    for c in sorted(amap.changed):
+        if amap.visits[c[1], c[0]] or ("step", (amap.key, c)) in world.curiosity.tries:
+            amap.changed.discard(c)
+        else:
+            add(Objective(f"step onto {c}", PRIORITY["talk"] + 1, "walk",
+                          Target(amap.key, c), "todo"), c)
+
+
+def _cell_todos(world: WorldModel, add: Add) -> None:
+    """Press A again where A answered before progress; walk again into rare walls that
+    did not give way before progress."""
+    cur = world.curiosity
     for (kind, key), _tried in list(cur.tries.items()):
-        if kind != "cell" or not cur.worth_trying((kind, key)):
-            continue
-        a, c = cell_target(key)
-        add(Objective(f"press A at {c}", PRIORITY["talk"], "use", Target(a, c), "todo"), c)
-    step = _novel_floor(world, area, cell)
-    if step is not None:
-        add(Objective(f"step onto {step}", PRIORITY["talk"] - 1, "walk", Target(area, step),
-                      "todo"), step)
-    wall = _untried_wall(world, area, cell)
-    if wall is not None:
-        add(Objective(f"try A at {wall}", PRIORITY["talk"] - 1, "use", Target(area, wall),
-                      "todo"), wall)
-    return out
+        if kind == "cell" and cur.worth_trying((kind, key)):
+            a, c = cell_target(key)
+            add(Objective(f"press A at {c}", AGAIN, "use", Target(a, c), "todo"), c)
+        elif kind == "push" and cur.stale((kind, key)):
+            a, c = cell_target(key)
+            if _rare_look(world, a, c):
+                add(Objective(f"push into {c}", AGAIN, "push", Target(a, c), "todo"), c)
 
 
 def cell_target(key: Hashable) -> tuple[Hashable, Cell]:
     """The (area, cell) of a ``("cell", key)`` target."""
     pair: tuple[Hashable, tuple[int, int]] = key  # type: ignore[assignment]
     return pair[0], (int(pair[1][0]), int(pair[1][1]))
+
+
+def _rare_look(world: WorldModel, area: Hashable, cell: Cell) -> bool:
+    """Whether ``cell`` looks like at most :data:`RARE` cells seen anywhere and was only
+    ever a wall: a locked door, a boulder, a guard (walls and trees are everywhere)."""
+    amap = world.areas.get(area)
+    if amap is None or amap.looks is None or not amap.inside(cell):
+        return False
+    look = int(amap.looks[cell[1], cell[0]])
+    if not look or world.book.meaning(look) != "wall":
+        return False
+    n = 0
+    for other in world.areas.values():
+        if other.looks is not None:
+            n += int(np.count_nonzero(other.looks == look))
+    return n <= RARE
 
 
 def _novel_floor(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
@@ -114,6 +185,50 @@ def _novel_floor(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
         return None
     sel = np.isin(looks, wanted)
     return _nearest(world, "step", area, cell, xs[sel], ys[sel], amap.visits > 0)
+
+
+def _near(mask: np.ndarray, r: int) -> np.ndarray:
+    """Cells within ``r`` cells (a square) of a cell of ``mask``.
+
+    >>> m = np.zeros((5, 5), dtype=bool); m[2, 2] = True
+    >>> int(_near(m, 1).sum())
+    9
+    """
+    out = mask.copy()
+    for k in range(1, r + 1):
+        out[k:] |= mask[:-k]
+        out[:-k] |= mask[k:]
+    rows = out.copy()
+    for k in range(1, r + 1):
+        out[:, k:] |= rows[:, :-k]
+        out[:, :-k] |= rows[:, k:]
+    return out
+
+
+def _edge_floor(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
+    """The nearest cell never stood on whose look is floor (or new) and that borders
+    what was never seen (beyond the map's edge, where exits are): a careful player walks
+    to the edge of a path to see whether it leads on. None when there is none."""
+    amap = world.areas.get(area)
+    if amap is None or amap.looks is None or amap.given_up is None:
+        return None
+    h, w = amap.looks.shape
+    # never seen though the player stood near enough for the screen to show it: beyond
+    # the map (cells far from anywhere walked are merely not seen yet)
+    beyond = np.ones((h + 2, w + 2), dtype=bool)  # (outside the area too)
+    beyond[1:-1, 1:-1] = (amap.looks == 0) & _near(amap.visits > 0, VIEW)
+    border = beyond[:-2, 1:-1] | beyond[2:, 1:-1] | beyond[1:-1, :-2] | beyond[1:-1, 2:]
+    cand = border & (amap.visits == 0) & (amap.looks != 0) & ~amap.given_up
+    cand &= (amap.kinds == CellKind.UNKNOWN) | (amap.kinds == CellKind.WALKABLE)
+    ys, xs = np.nonzero(cand)
+    if not len(xs):
+        return None
+    looks = amap.looks[ys, xs]
+    wanted = [int(u) for u in np.unique(looks).tolist()
+              if world.book.meaning(int(u)) in ("floor", "novel", "door")]
+    sel = np.isin(looks, wanted)
+    return _nearest(world, "step", area, cell, xs[sel], ys[sel],
+                    amap.kinds == CellKind.WALKABLE)
 
 
 def _untried_wall(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:

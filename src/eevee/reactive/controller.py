@@ -141,19 +141,18 @@ class ReactiveController:
         area = v.get("area", 0)
         cell = (v.get("player_x", 0), v.get("player_y", 0))
         prev = self._prev_cell
-        if prev is not None and cell != prev:
-            thrown = area == self._prev_area and abs(cell[0] - prev[0]) + abs(cell[1] - prev[1]) > 1
-            if self._hazard_vars:
-                total = sum(v.get(k, 0) for k in self._hazard_vars)
-                thrown = thrown or (self._hazard_total >= 0 and total > self._hazard_total)
-                self._hazard_total = total
-            if thrown and self._last in _DIR_OF_BUTTON and area == self._prev_area:
+        thrown = False
+        if self._hazard_vars:  # (checked every frame: a throw may land where it began)
+            total = sum(v.get(k, 0) for k in self._hazard_vars)
+            thrown = self._hazard_total >= 0 and total > self._hazard_total
+            self._hazard_total = total
+        if prev is not None and area == self._prev_area:
+            thrown = thrown or abs(cell[0] - prev[0]) + abs(cell[1] - prev[1]) > 1
+            if thrown and self._last in _DIR_OF_BUTTON:
                 # thrown back (water, a pit): the cell we stepped into is a hazard
                 d = _DIR_OF_BUTTON[self._last]
                 self.world.mark(frame, area, (prev[0] + d[0], prev[1] + d[1]),
                                 CellKind.HAZARD, "thrown back")
-        elif prev is None and self._hazard_vars:
-            self._hazard_total = sum(v.get(k, 0) for k in self._hazard_vars)
         if area != self._prev_area:
             # a new area: the fallback walk was for the old one; wait for a plan here
             self.explore_fallback = False
@@ -213,6 +212,8 @@ class ReactiveController:
                 if cell != step.from_cell:
                     self._surprise()
                     break
+                if v.get("moving", 0):
+                    return self._hold(0)  # (a step still under way ignores buttons)
                 self._still += 1
                 if self._still > 6 or (step.expect_facing is None and self._still > 1):
                     plan.advance()

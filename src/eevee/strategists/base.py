@@ -51,6 +51,7 @@ class StrategyContext:
     memories: tuple[str, ...] = ()
     annotated_frame: np.ndarray | None = None
     distances: tuple[float, ...] = ()  # per todo: cells from the player
+    current: str | None = None  # the objective being worked on, by name
 
 
 class Strategist(Protocol):

@@ -283,7 +283,7 @@ class TacticalPlanner:
         if target is None:
             return (yield from self.explore_steps(frame, area, cell, npcs))
         others = tuple(c for c in npcs.values() if c != target)
-        if action.kind in ("talk", "use", "heal"):
+        if action.kind in ("talk", "use", "heal", "push"):
             path = None
             if (yield from self.can_reach_steps(area, cell, target, adjacent=True)):
                 grid = self.grid(area, (*others, target))
@@ -294,6 +294,10 @@ class TacticalPlanner:
             steps = moves_plan(path)
             end = path[-1]
             d = (target[0] - end[0], target[1] - end[1])
+            if action.kind == "push" and d in DIRECTIONS:  # walk into it (a locked door)
+                steps.append(PlanStep(MOVE, int(DIRECTIONS[d]), from_cell=end,
+                                      expect_cell=target))
+                return Plan(area, f"push {target}", steps, 0, frame, target)
             if d in DIRECTIONS:
                 steps.append(PlanStep(FACE, int(DIRECTIONS[d]), from_cell=end,
                                       expect_facing=self.facing.get(FACING_NAME[d])))

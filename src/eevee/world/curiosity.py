@@ -95,6 +95,12 @@ class Curiosity:
             return t.tries <= retries
         return not t.settled and t.epoch != self.epoch
 
+    def stale(self, target: Target) -> bool:
+        """Tried, never answered, and last tried before the latest progress: a locked
+        door may open now."""
+        t = self.tries.get(target)
+        return t is not None and not t.answered and t.epoch != self.epoch
+
     def tried(self, target: Target, *, answered: bool, signature: int = 0) -> None:
         """Record one try; a target that answers the same as before progress happened
         is settled (it has nothing new to say)."""
@@ -107,6 +113,16 @@ class Curiosity:
         old.epoch, old.answered = self.epoch, answered or old.answered
         old.signature = signature or old.signature
         old.tries += 1
+
+    def bored(self) -> int:
+        """Nothing left to explore or try: every settled target is worth one more try
+        (a locked gate says the same until the key is in the bag). Returns how many."""
+        n = 0
+        for t in self.tries.values():
+            if t.settled:
+                t.settled, t.epoch = False, -1
+                n += 1
+        return n
 
     def progress(self) -> int:
         """Something changed in the game: unsettled targets are worth another try."""

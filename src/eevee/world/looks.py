@@ -94,9 +94,12 @@ class LookBook:
         if s is None:
             return "novel"
         c = s.counts
-        if c[DOOR]:
+        if c[DOOR] and c[DOOR] * 3 >= c[WALKED]:
+            # (a path that leaves the map at its end led away once, but walked on
+            # everywhere else it is floor: a door look leads away most times it is walked)
             return "door"
-        if c[HURT]:
+        if c[HURT] and c[HURT] * 2 >= c[WALKED]:
+            # (one hurt among many safe steps was something else: a battle, a mistake)
             return "hazard"
         if c[ANSWERED]:
             return "interactive"

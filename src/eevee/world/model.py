@@ -70,6 +70,8 @@ class AreaMap:
     given_up: np.ndarray | None = None  # cells not worth trying again (unreachable)
     looks: np.ndarray | None = None  # int64 look hash per cell, 0 = never seen
     judged: np.ndarray | None = None  # seen, and its look says plain floor or wall
+    before: np.ndarray | None = None  # the looks when progress happened here, until seen
+    changed: set[Cell] = field(default_factory=set)  # cells progress redrew (a gate)
 
     def __post_init__(self) -> None:
         if self.given_up is None:
@@ -167,10 +169,15 @@ class WorldModel:
         return a
 
     # ------------------------------------------------------------------ learning
-    def observe(self, frame: int, area: AreaKey, cell: Cell) -> None:
+    def observe(self, frame: int, area: AreaKey, cell: Cell, *, walked: bool = True,
+                door: Cell | None = None) -> None:
         """The player stands on (or is stepping into) ``cell`` of ``area``.
 
-        Cheap when nothing changed (the per-frame case): two comparisons.
+        ``walked=False``: the player got here without walking (a dialogue or a battle came
+        between, as when a game sends a fainted player home), so a change of area is not a
+        door. ``door``: the cell that led here when it is not the last one reported (a
+        game that reports a cell only once a step ends). Cheap when nothing changed (the
+        per-frame case): two comparisons.
         """
         if area == self.last_area and cell == self.last_cell:
             return
@@ -179,13 +186,20 @@ class WorldModel:
             self.entered.add(area)
             self.events.add(frame, "area_entered", area=area)
         if self.last_area is not None and area != self.last_area and self.last_cell is not None:
-            self.learn_transition(frame, self.last_area, self.last_cell, area, cell)
+            if walked:
+                self.learn_transition(frame, self.last_area, door or self.last_cell, area,
+                                      cell)
+            else:
+                self.events.add(frame, "relocated", area=area, cell=list(cell),
+                                from_area=self.last_area, from_cell=list(self.last_cell))
         if amap.inside(cell):
             if amap.kinds[cell[1], cell[0]] in (CellKind.UNKNOWN, CellKind.WALL,
                                                 CellKind.INTERACTIVE):
                 amap.kinds[cell[1], cell[0]] = CellKind.WALKABLE
             if not amap.visits[cell[1], cell[0]]:
                 self.book.note(amap.look(cell), WALKED)
+                if ("push", (area, cell)) in self.curiosity.tries:  # it gave way at last
+                    self.curiosity.tried(("push", (area, cell)), answered=True)
             amap.visits[cell[1], cell[0]] += 1
         self.last_area, self.last_cell = area, cell
 
@@ -230,6 +244,9 @@ class WorldModel:
 
     def mark(self, frame: int, area: AreaKey, cell: Cell, kind: CellKind, why: str = "") -> None:
         amap = self.area(area)
+        if why == "bumped" and amap.inside(cell):
+            # walked into and did not give way (in this progress epoch)
+            self.curiosity.tried(("push", (area, cell)), answered=False)
         if not amap.inside(cell) or amap.kind(cell) == kind:
             return
         if amap.kind(cell) == CellKind.DOOR and kind == CellKind.WALL:
@@ -276,6 +293,11 @@ class WorldModel:
         part = looks[y0 - first[1]:y1 - first[1], x0 - first[0]:x1 - first[0]]
         seen = part != 0
         win = (slice(y0, y1), slice(x0, x1))
+        if amap.before is not None:  # the first look since progress: what did it redraw?
+            old = amap.before[win]
+            ys, xs = np.nonzero(seen & (old != 0) & (old != part))
+            amap.changed.update(zip((xs + x0).tolist(), (ys + y0).tolist()))
+            amap.before = None
         amap.looks[win][seen] = part[seen]
         kinds = amap.kinds[win]
         judged = amap.judged[win]
@@ -289,8 +311,12 @@ class WorldModel:
         kinds[unknown & floor] = CellKind.WALKABLE
 
     def world_changed(self, frame: int, area: AreaKey) -> None:
-        """A flag changed (bridge raised, gate opened): walls learned here may be gone."""
-        n = self.area(area).forget((CellKind.WALL, CellKind.INTERACTIVE))
+        """A flag changed (bridge raised, gate opened): walls learned here may be gone,
+        and the cells whose look changes in the next look are worth a step."""
+        amap = self.area(area)
+        assert amap.looks is not None
+        amap.before = amap.looks.copy()
+        n = amap.forget((CellKind.WALL, CellKind.INTERACTIVE))
         if n:
             self.events.add(frame, "walls_forgotten", area=area, cells=n)
 
