@@ -1,17 +1,21 @@
-"""Perception on the agent's path: what the three-layer agent sees every frame.
+"""Perception on the agent's path: what the three-layer agent sees.
 
-Every frame :class:`Senses` runs :class:`~eevee.perception.Perception` on the screen (the
-VRAM path where the backend gives GBA VRAM/OAM, else pixels). While the player stands
-still in the overworld (checked at the tactical rate) it hands the world model:
+Every frame :class:`Senses` is handed the observation; :class:`~eevee.perception.Perception`
+(the VRAM path where the backend gives GBA VRAM/OAM, else pixels) runs on it when anything
+asks for this frame's :attr:`Senses.percept`: every frame for a player known only from
+pixels, at the tactical rate (and on dialogue frames) when the profile's RAM variables
+already give the position and the screen kind. At the tactical rate, while the player
+stands still in the overworld or the screen has scrolled to a new whole-cell position,
+it hands the world model:
 
 - the look of every map cell on screen (:mod:`eevee.world.looks`), placed on the map by
-  the camera — the profile's ``camera_x``/``camera_y`` variables when it has them (a
-  sharper sensor), else the background scroll registers;
-- the sprites that are not the player, as things in the area (people, items), followed
-  as they wander (:class:`~eevee.world.curiosity.Curiosity`).
+  the background scroll registers decoded with the tiles (else the profile's
+  ``camera_x``/``camera_y`` variables);
+- (standing still) the sprites that are not the player, as things in the area (people,
+  items), followed as they wander (:class:`~eevee.world.curiosity.Curiosity`).
 
-During dialogue it keeps a signature of what was shown (the set of tile ids), so the
-agent can tell a new line from one heard before.
+During dialogue it collects what the layers over the map show, so the agent can tell a
+new line from one heard before (:meth:`Senses.dialogue_signature`).
 """
 
 from __future__ import annotations
@@ -47,7 +51,9 @@ class Senses:
         self.perception = Perception(platform, path=path, profile=profile)
         self.world = world
         self.cell_px = cell_px
-        self.percept: Percept | None = None
+        self._percept: Percept | None = None
+        self._pending: tuple[np.ndarray, Mapping[str, bytes], Mapping[str, int] | None,
+                             int] | None = None
         self._dialogue_ids: set[tuple[int, int]] = set()  # (position, tile id) shown
         self._viewed: Cell | None = None  # the scroll at the last look
         self._map_layer = -1  # the VRAM layer the map was on at the last look around
@@ -55,15 +61,27 @@ class Senses:
         self._missing: dict[Hashable, int] = {}
 
     def perceive(self, screen: np.ndarray, memory: Mapping[str, bytes],
-                 values: Mapping[str, int] | None, buttons: int) -> Percept:
-        p = self.perception.perceive(
-            screen, buttons=buttons,
-            # (the loop's variables are already a dict: no copy on the frame path)
-            values=values if isinstance(values, dict) or values is None else dict(values),
-            io=memory.get("io"), vram=memory.get("vram"), oam=memory.get("oam"),
-            palette=memory.get("palette"))
-        self.percept = p
-        return p
+                 values: Mapping[str, int] | None, buttons: int) -> None:
+        """This frame's observation: :attr:`percept` is made from it when first asked
+        for in this frame (every frame for a player seen from pixels; at the tactical rate
+        and on dialogue frames when RAM gives position and screen kind), so a frame
+        nobody looks at costs no memory read and no decode."""
+        self._pending = (screen, memory, values, buttons)
+        self._percept = None
+
+    @property
+    def percept(self) -> Percept | None:
+        """What perception makes of this frame (see :meth:`perceive`)."""
+        if self._percept is None and self._pending is not None:
+            screen, memory, values, buttons = self._pending
+            self._percept = self.perception.perceive(
+                screen, buttons=buttons,
+                # (the loop's variables are already a dict: no copy on the frame path)
+                values=values if isinstance(values, dict) or values is None
+                else dict(values),
+                io=memory.get("io"), vram=memory.get("vram"), oam=memory.get("oam"),
+                palette=memory.get("palette"))
+        return self._percept
 
     def camera(self, values: Mapping[str, int] | None) -> Cell | None:
         """Map pixel at the screen's top-left: the profile's camera, else the BG scroll

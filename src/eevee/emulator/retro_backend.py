@@ -24,6 +24,7 @@ import os
 import shutil
 import tempfile
 import weakref
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,8 @@ _READABLE = {
 }
 # reads up to this many bytes use Memory.extract per byte; larger ones copy the blocks
 _SMALL_READ = 96
+_VAR_TYPES = frozenset(f"{e}{k}{n}" for e in "<>" for k in "ui" for n in (2, 4)) | {
+    "|u1", "|i1", "<u1", "<i1", ">u1", ">i1"}  # what stable-retro's variable table reads
 
 ONE_PER_PROCESS = (
     "stable-retro allows only one emulator per process and one is already open "
@@ -107,6 +110,7 @@ class RetroEmulator(Emulator):
         self._path = path
         self._retro = retro
         self._masks = button_masks(info.platform)
+        self._watched: dict[str, tuple[int, str]] = {}  # variables read by lookup_all
         try:
             self._boot()
         except BaseException:
@@ -125,6 +129,8 @@ class RetroEmulator(Emulator):
         self._data: Any = self._retro.data.GameData()
         self._em.configure_data(self._data)
         self._memory: Any = self._data.memory
+        self._span_block: dict[tuple[int, int], int | None] = {}
+        self._registered: Any = None  # the GameData the watched variables are set in
         self._em.set_button_mask(self._masks[0], 0)
         self._buttons = 0
 
@@ -163,6 +169,45 @@ class RetroEmulator(Emulator):
             out += bytes(block[cursor - base : cursor - base + take])
             cursor += take
         return bytes(out)
+
+    def variable_reader(
+        self, specs: Sequence[tuple[str, int, str]]
+    ) -> Callable[[], dict[str, int]] | None:
+        if any(t not in _VAR_TYPES for _, _, t in specs):
+            return None
+        for name, address, type_code in specs:
+            self._watched[name] = (address, type_code)
+        wanted = frozenset(name for name, _, _ in specs)
+
+        def read() -> dict[str, int]:
+            data = self._data
+            if self._registered is not data:  # (a new core after reset: register again)
+                for name, (address, type_code) in self._watched.items():
+                    data.set_variable(name, {"address": address, "type": type_code})
+                self._registered = data
+            values: dict[str, int] = data.lookup_all()
+            if len(values) != len(wanted):  # (another reader's variables too)
+                values = {k: v for k, v in values.items() if k in wanted}
+            return values
+
+        return read
+
+    def _read_spans(self, spans: Sequence[tuple[int, int]]) -> list[bytes]:
+        # one copy of the core's memory (``blocks`` copies it all on each access), sliced
+        blocks = self._memory.blocks
+        out = []
+        where = self._span_block
+        for address, size in spans:
+            base = where.get((address, size), -1)
+            if base == -1:  # (first time: which block holds it, if one does)
+                base = where[(address, size)] = next(
+                    (b for b, blk in blocks.items()
+                     if b <= address and address + size <= b + len(blk)), None)
+            if base is None:  # (not in one block: the general path)
+                out.append(self._read(address, size))
+            else:
+                out.append(blocks[base][address - base : address - base + size])
+        return out
 
     def _block_at(self, blocks: dict[int, Any], address: int) -> tuple[int, Any]:
         for base, block in blocks.items():

@@ -134,13 +134,17 @@ def _cell_todos(world: WorldModel, add: Add) -> None:
     """Press A again where A answered before progress; walk again into rare walls that
     did not give way before progress."""
     cur = world.curiosity
+    rare: dict[int, bool] = {}  # look -> rare (counted once per look, not per wall)
     for (kind, key), _tried in list(cur.tries.items()):
         if kind == "cell" and cur.worth_trying((kind, key)):
             a, c = cell_target(key)
             add(Objective(f"press A at {c}", AGAIN, "use", Target(a, c), "todo"), c)
         elif kind == "push" and cur.stale((kind, key)):
             a, c = cell_target(key)
-            if _rare_look(world, a, c):
+            look = world.area(a).look(c)
+            if look not in rare:
+                rare[look] = _rare_look(world, look)
+            if rare[look]:
                 add(Objective(f"push into {c}", AGAIN, "push", Target(a, c), "todo"), c)
 
 
@@ -150,13 +154,10 @@ def cell_target(key: Hashable) -> tuple[Hashable, Cell]:
     return pair[0], (int(pair[1][0]), int(pair[1][1]))
 
 
-def _rare_look(world: WorldModel, area: Hashable, cell: Cell) -> bool:
-    """Whether ``cell`` looks like at most :data:`RARE` cells seen anywhere and was only
-    ever a wall: a locked door, a boulder, a guard (walls and trees are everywhere)."""
-    amap = world.areas.get(area)
-    if amap is None or amap.looks is None or not amap.inside(cell):
-        return False
-    look = int(amap.looks[cell[1], cell[0]])
+def _rare_look(world: WorldModel, look: int) -> bool:
+    """Whether ``look`` was only ever a wall and is the look of at most :data:`RARE`
+    cells seen anywhere: a locked door, a boulder, a guard (walls and trees are
+    everywhere)."""
     if not look or world.book.meaning(look) != "wall":
         return False
     n = 0
@@ -216,7 +217,8 @@ def _edge_floor(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
     # never seen though the player stood near enough for the screen to show it: beyond
     # the map (cells far from anywhere walked are merely not seen yet)
     beyond = np.ones((h + 2, w + 2), dtype=bool)  # (outside the area too)
-    beyond[1:-1, 1:-1] = (amap.looks == 0) & _near(amap.visits > 0, VIEW)
+    assert amap.seen is not None
+    beyond[1:-1, 1:-1] = ~amap.seen & _near(amap.visits > 0, VIEW)
     border = beyond[:-2, 1:-1] | beyond[2:, 1:-1] | beyond[1:-1, :-2] | beyond[1:-1, 2:]
     cand = border & (amap.visits == 0) & (amap.looks != 0) & ~amap.given_up
     cand &= (amap.kinds == CellKind.UNKNOWN) | (amap.kinds == CellKind.WALKABLE)

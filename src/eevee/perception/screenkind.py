@@ -222,6 +222,8 @@ class ScreenClassifier:
     ) -> None:
         self.mode_map = {int(k): ScreenKind(v) for k, v in (mode_map or {}).items()}
         self.votes = np.zeros((capacity, len(KINDS)), dtype=np.float32)
+        self._learned: tuple[np.ndarray | None, ScreenKind | None] = (None, None)
+        self._seen = 0  # frames learned from or skipped
         self.played = False  # the player has moved at least once (not the title any more)
         self.last: KindEvidence = KindEvidence(ScreenKind.TITLE, "pixels", 0.0)
         self._start_pressed = False
@@ -275,6 +277,12 @@ class ScreenClassifier:
 
     def learn(self, grid: TileGrid, kind: ScreenKind) -> None:
         """Record that ``grid``'s tiles were on a screen of ``kind``."""
+        self._seen += 1
+        if kind is self._learned[1] and (grid.ids is self._learned[0] or self._seen % 4):
+            # the very same tiles again, or a frame like the last ones: every fourth
+            # frame of a kind teaches as much (votes are relative)
+            return
+        self._learned = (grid.ids, kind)
         ids = grid.ids.reshape(-1)
         ids = ids[(ids >= 0) & (ids < self.votes.shape[0])]
         self.votes[ids, _INDEX[kind]] += 1.0

@@ -21,7 +21,7 @@ from the same tile, flips and palette. Sprites are decoded by
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -181,6 +181,9 @@ class VramDecoder:
         self._made_sprites: dict[tuple[int, int, int, int], Sprite | None] = {}
         self._last_sprites: list[Sprite] = []
         self._last_regs = b""
+        # the last frame's inputs and decode: an unchanged background is not decoded again
+        self._last_in: tuple[bytes, bytes, bytes | None] | None = None
+        self._last_frame: VramFrame | None = None
         self._last_layers: tuple[int, tuple[Layer, ...]] = (0, ())
         self._chosen: Layer | None = None
         self._index_key: tuple[int, ...] = ()
@@ -370,6 +373,22 @@ class VramDecoder:
                 f"need GBA vram (96 KiB), io (1 KiB) and oam (1 KiB); got {len(vram)}, "
                 f"{len(io)}, {len(oam)} bytes"
             )
+        last = self._last_in
+        if (last is not None and self._last_frame is not None and _same(io, 0, last[1])
+                and vram == last[0] and (palette == last[2])):
+            # the same tiles, registers and colours (two frames in three on a map where
+            # the player stands or walks): the same grid; only the sprites may differ
+            dispcnt = int.from_bytes(io[0:2], "little")
+            spr = self._sprites(oam) if sprites and dispcnt & 0x1000 else []
+            return replace(self._last_frame, sprites=spr)
+        frame = self._decode(vram, io, oam, palette, sprites)
+        self._last_in = (vram if isinstance(vram, bytes) else bytes(vram), bytes(io[:0x60]),
+                         None if palette is None else bytes(palette))
+        self._last_frame = frame
+        return frame
+
+    def _decode(self, vram: bytes, io: bytes, oam: bytes, palette: bytes | None,
+                sprites: bool) -> VramFrame:
         regs = io[:0x40]
         if regs != self._last_regs:  # registers changed (scrolling): layers read again
             mode, layers = read_layers(io)

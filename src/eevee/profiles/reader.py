@@ -6,10 +6,15 @@ call, so the per-frame cost is a handful of reads instead of one per variable.
 
 from __future__ import annotations
 
+import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from eevee.emulator.base import Emulator, parse_type
 from eevee.profiles.profile import Profile
+
+_CODES = {(1, False): "B", (1, True): "b", (2, False): "H", (2, True): "h",
+          (4, False): "I", (4, True): "i", (8, False): "Q", (8, True): "q"}
 
 
 @dataclass(frozen=True)
@@ -46,13 +51,43 @@ class VariableReader:
             fields = tuple((n, a - start, s, le, sg) for n, a, s, le, sg in items)
             spans.append(_Span(start, end - start, fields))
         self._spans = tuple(spans)
+        self._emu: Emulator | None = None
+        self._fast: Callable[[], dict[str, int]] | None = None
+        # one compiled struct per variable of 1, 2, 4 or 8 bytes (one C call each); other
+        # sizes are read with int.from_bytes
+        self._unpackers = tuple(
+            tuple((n, off, struct.Struct(("<" if le else ">") + _CODES[(size, sg)]))
+                  for n, off, size, le, sg in sp.fields if (size, sg) in _CODES)
+            for sp in spans)
+        self._odd = frozenset(n for sp in spans for n, _, size, _, sg in sp.fields
+                              if (size, sg) not in _CODES)
+        # the (address, size) reads parse() wants, in order
+        self.spans: tuple[tuple[int, int], ...] = tuple((s.start, s.size) for s in spans)
+
 
     def read(self, emu: Emulator) -> dict[str, int]:
-        """Current values of every variable, by name."""
+        """Current values of every variable, by name (one call into the backend's own
+        variable table where it has one, else one read per memory page)."""
+        if emu is not self._emu:
+            self._emu = emu
+            self._fast = emu.variable_reader(tuple(
+                (v.name, v.address, v.type) for v in self.profile.variables.values()))
+        if self._fast is not None:
+            return self._fast()
+        return self.parse(emu.read_spans(self.spans))
+
+    def parse(self, raws: list[bytes]) -> dict[str, int]:
+        """Every variable, by name, from the bytes of :attr:`spans`."""
         values: dict[str, int] = {}
-        for span in self._spans:
-            raw = emu.read(span.start, span.size)
+        for unpack, raw in zip(self._unpackers, raws, strict=True):
+            for name, off, st in unpack:
+                values[name] = st.unpack_from(raw, off)[0]
+        if not self._odd:
+            return values
+        for span, raw in zip(self._spans, raws, strict=True):
             for name, off, size, little, signed in span.fields:
+                if name not in self._odd:
+                    continue
                 values[name] = int.from_bytes(
                     raw[off : off + size], "little" if little else "big", signed=signed
                 )

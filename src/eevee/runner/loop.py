@@ -15,7 +15,7 @@ sleep.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +52,7 @@ class Observer:
             n = int(hz.get("count", 0)) * int(hz.get("stride", 0))
             self.tables.append(("hazards", int(str(hz["address"]), 0), n))
         self._blank = emu.screen() if not self.want_screen else None
+        self._table_spans = tuple((addr, n) for _, addr, n in self.tables)
 
     def variables(self) -> dict[str, int] | None:
         """The profile's variables now (also for scoring, whatever the policy reads)."""
@@ -60,11 +61,49 @@ class Observer:
     def observe(self, frame: int, variables: dict[str, int] | None) -> Observation:
         emu = self.emu
         screen = emu.screen() if self.want_screen else self._blank
-        memory = {r: emu.read_region(r) for r in self.regions}
-        tables = {name: emu.read(addr, n) for name, addr, n in self.tables}
+        memory: Mapping[str, bytes] = LazyBlocks(emu, self.regions) if self.regions else {}
+        tables = ({name: raw for (name, _, _), raw in
+                   zip(self.tables, emu.read_spans(self._table_spans), strict=True)}
+                  if self.tables else {})
         assert screen is not None
         return Observation(frame, screen, memory,
                            variables if self.want_vars else None, tables)
+
+
+class LazyBlocks(Mapping[str, bytes]):
+    """The memory blocks of one frame, read (all in one pass) when first looked at: a
+    frame whose blocks nobody reads costs no copy of the core's memory. Valid until the
+    next step, like the observation that holds it."""
+
+    def __init__(self, emu: Emulator, names: tuple[str, ...]) -> None:
+        self._emu = emu
+        self._names = names
+        self._data: dict[str, bytes] | None = None
+
+    def _load(self) -> dict[str, bytes]:
+        if self._data is None:
+            regions = self._emu.platform.regions
+            spans = _REGION_SPANS.get(self._names)
+            if spans is None:
+                spans = _REGION_SPANS[self._names] = tuple(
+                    (regions[n].start, regions[n].size) for n in self._names)
+            self._data = dict(zip(self._names, self._emu.read_spans(spans), strict=True))
+        return self._data
+
+    def __getitem__(self, name: str) -> bytes:
+        return self._load()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+
+_REGION_SPANS: dict[tuple[str, ...], tuple[tuple[int, int], ...]] = {}
 
 
 @dataclass
@@ -77,7 +116,7 @@ class LoopStats:
     deadline_misses: int = 0
 
 
-# a hook between frames: (frame just stepped, variables before it) -> a reason to stop
+# a hook between frames: (frame just stepped, variables after it) -> a reason to stop
 Hook = Callable[[int, "dict[str, int] | None"], "str | None"]
 
 
@@ -86,8 +125,9 @@ def run_frames(emu: Emulator, policy: Policy, observer: Observer, clock: Clock, 
                on_miss: Callable[[int, float], Any] | None = None) -> LoopStats:
     """Run up to ``frames`` frames of ``policy`` on ``emu`` (see the module doc).
 
-    ``between(frame, variables)`` runs after each step (outside the frame's work) and
-    may return a reason to stop; ``keep_work`` keeps each frame's policy time (bench);
+    ``between(frame, variables)`` runs after each step (outside the frame's work) with
+    the variables read after it, and may return a reason to stop; ``keep_work`` keeps
+    each frame's policy time (bench);
     ``on_miss(frame, late_s)`` is told of each real-time deadline miss."""
     stats = LoopStats()
     values = observer.variables()
@@ -101,13 +141,14 @@ def run_frames(emu: Emulator, policy: Policy, observer: Observer, clock: Clock, 
         if frame == 0 and clock.paced:
             clock.pause()  # the first frame warms the emulator up: not charged
             clock.resume()
+        if between is not None or frame + 1 < frames:
+            values = observer.variables()  # (one read serves the hook and the policy)
         if between is not None:
             reason = between(frame, values)
             if reason is not None:
                 stats.stopped_by = reason
                 break
         if frame + 1 < frames:
-            values = observer.variables()
             t = time.perf_counter_ns()
             buttons = policy.act(observer.observe(frame + 1, values))
             if keep_work:
