@@ -42,7 +42,7 @@ OTHER_AREA = 20  # cells an area crossed on the way counts
 _STEPS = ((1, 0), (-1, 0), (0, 1), (0, -1))
 RARE = 2  # cells of one look seen, at most, for a wall to be worth pushing again
 TALK_RETRIES = 2  # a person who did not answer may have walked off: ask again this often
-VIEW = 4  # cells from the player any screen shows (a screen is at least 8 cells wide)
+VIEW = 3  # whole cells from the player any screen shows (a screen is at least 8 cells)
 FRESH = 30  # cells stood on, at most, in an area that is still new (look around first)
 AGAIN = PRIORITY["talk"] - 1  # going back, and whatever a first look does not settle
 

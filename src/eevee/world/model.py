@@ -68,7 +68,8 @@ class AreaMap:
     visits: np.ndarray
     name: str = ""
     given_up: np.ndarray | None = None  # cells not worth trying again (unreachable)
-    looks: np.ndarray | None = None  # int64 look hash per cell, 0 = never seen
+    looks: np.ndarray | None = None  # int64 look hash per cell, 0 = never seen (or unknown)
+    seen: np.ndarray | None = None  # ever on screen during a look (even if its tiles were not)
     judged: np.ndarray | None = None  # seen, and its look says plain floor or wall
     before: np.ndarray | None = None  # the looks when progress happened here, until seen
     changed: set[Cell] = field(default_factory=set)  # cells progress redrew (a gate)
@@ -76,6 +77,8 @@ class AreaMap:
     def __post_init__(self) -> None:
         if self.given_up is None:
             self.given_up = np.zeros(self.kinds.shape, dtype=bool)
+        if self.seen is None:
+            self.seen = np.zeros(self.kinds.shape, dtype=bool)
         if self.looks is None:
             self.looks = np.zeros(self.kinds.shape, dtype=np.int64)
         if self.judged is None:
@@ -293,6 +296,8 @@ class WorldModel:
         part = looks[y0 - first[1]:y1 - first[1], x0 - first[0]:x1 - first[0]]
         seen = part != 0
         win = (slice(y0, y1), slice(x0, x1))
+        assert amap.seen is not None
+        amap.seen[win] = True
         if amap.before is not None:  # the first look since progress: what did it redraw?
             old = amap.before[win]
             ys, xs = np.nonzero(seen & (old != 0) & (old != part))
