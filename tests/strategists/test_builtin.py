@@ -36,6 +36,10 @@ def test_todos_come_from_what_was_seen_and_tried() -> None:
     for x in range(1, 6):
         for y in range(2, 8):
             w.observe(100, 0, (x, y))
+    # new ground next to where the player walked: exploring is a todo like the others
+    assert [o.name for o, _ in world_todos(w, 0, (4, 1))] == ["explore",
+                                                             f"talk to {person.key}"]
+    w.area(0).explored = True  # (exploring found nothing to walk to)
     assert [o.name for o, _ in world_todos(w, 0, (4, 1))] == [f"talk to {person.key}"]
     for _ in range(3):  # never answered, three times: maybe an item, walk onto it
         w.tried_thing(10, person.key, "thing", answered=False)

@@ -94,3 +94,22 @@ def test_a_bump_is_a_push_that_did_not_give_way_until_it_does() -> None:
     assert w.curiosity.stale(key)  # walked into before progress: worth another push
     w.observe(9, 0, (2, 2))  # it gave way
     assert w.curiosity.answered(key) and not w.curiosity.stale(key)
+
+
+def test_progress_puts_ground_given_up_back_in_reach() -> None:
+    w = WorldModel(default_size=(6, 6))
+    amap = w.area(0)
+    amap.give_up((5, 5))  # across the river, out of reach while the bridge was down
+    amap.explored = True
+    w.world_changed(3, 0)  # the bridge rose
+    assert not amap.given_up.any() and not amap.explored
+
+
+def test_one_who_says_what_another_said_is_that_one_met_again() -> None:
+    w = WorldModel(default_size=(8, 8))
+    first = w.curiosity.see_thing(0, (1, 1), frame=0)
+    w.tried_thing(5, first.key, "thing", answered=True, signature=77)
+    again = w.curiosity.see_thing(0, (6, 6), frame=9)  # lost from sight, found far off
+    assert again.key != first.key
+    w.tried_thing(20, again.key, "thing", answered=True, signature=77)
+    assert [t.key for t in w.curiosity.things_in(0)] == [first.key]

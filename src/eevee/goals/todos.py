@@ -79,6 +79,10 @@ def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None
         # a new area: look around before going back to anything elsewhere
         out.append((Objective("explore here", PRIORITY["talk"], "explore", Target(area),
                               "todo"), 0))
+    elif amap is not None and not amap.explored:
+        near = _frontier(amap, cell)
+        if near is not None:  # new ground here: as worth a walk as going back to someone
+            out.append((Objective("explore", AGAIN, "explore", Target(area), "todo"), near))
     low = bool(hp is not None and max_hp and hp * 10 < max_hp * 3)
     _thing_todos(world, low, add)
     _cell_todos(world, add)
@@ -112,11 +116,20 @@ def _thing_todos(world: WorldModel, low: bool, add: Add) -> None:
             elif cur.worth_trying(key, retries=TALK_RETRIES):
                 again = cur.answered(key)
                 add(Objective(f"talk {'again ' if again else ''}to {t.key}",
-                              AGAIN if again else PRIORITY["talk"], "talk", tgt, "todo",
-                              t.key), t.cell)
+                              AGAIN if again else PRIORITY["talk"], "talk", tgt,
+                              "todo", t.key), t.cell)
             elif key in cur.tries and not cur.answered(key) and ("walk", t.key) not in cur.tries:
                 add(Objective(f"walk onto {t.key}", PRIORITY["collect"], "walk", tgt, "todo",
                               t.key), t.cell)
+
+
+def _frontier(amap: AreaMap, cell: Cell) -> int | None:
+    """Cells to the nearest never-stood-on cell that may be open, next to one stood on
+    (what exploring here would walk to next); None when there is none."""
+    ys, xs = np.nonzero(amap.unvisited_open() & _near(amap.visits > 0, 1))
+    if not len(xs):
+        return None
+    return int((np.abs(xs - cell[0]) + np.abs(ys - cell[1])).min())
 
 
 def _changed_todos(world: WorldModel, amap: AreaMap, add: Add) -> None:

@@ -404,6 +404,11 @@ class TacticalPlanner:
             self.door_attempts[door] = MAX_DOOR_TRIES + 1
         return None
 
+    def forget_attempts(self, area: Hashable) -> None:
+        """The world changed in ``area``: cells tried in vain may be in reach now."""
+        self.attempts = {k: n for k, n in self.attempts.items() if k[0] != area}
+        self.door_attempts.clear()
+
     def _open_neighbour(self, area: Hashable, amap: AreaMap, cell: Cell,
                         npcs: Mapping[Hashable, Cell]) -> Cell | None:
         """A never-stood-on cell next to ``cell`` that may be walkable, or None. Of

@@ -124,6 +124,19 @@ class Curiosity:
                 n += 1
         return n
 
+    def same_as_another(self, key: Hashable, signature: int) -> bool:
+        """Whether thing ``key`` answered as another thing of its area did (then it is
+        that one, seen again: ``key`` is dropped, the other kept)."""
+        area = key[0] if isinstance(key, tuple) else None
+        for (kind, other), t in self.tries.items():
+            if (kind == "thing" and other != key and t.answered and t.signature == signature
+                    and isinstance(other, tuple) and other[0] == area):
+                for thing in self.things.get(area, []):
+                    if thing.key == key:
+                        thing.taken = True
+                return True
+        return False
+
     def progress(self) -> int:
         """Something changed in the game: unsettled targets are worth another try."""
         self.epoch += 1

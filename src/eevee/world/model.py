@@ -73,6 +73,7 @@ class AreaMap:
     judged: np.ndarray | None = None  # seen, and its look says plain floor or wall
     before: np.ndarray | None = None  # the looks when progress happened here, until seen
     changed: set[Cell] = field(default_factory=set)  # cells progress redrew (a gate)
+    explored: bool = False  # exploring here found nothing to walk to (until progress)
 
     def __post_init__(self) -> None:
         if self.given_up is None:
@@ -159,6 +160,7 @@ class WorldModel:
     items: dict[AreaKey, set[Cell]] = field(default_factory=dict)
     events: EventLog = field(default_factory=EventLog)
     entered: set[AreaKey] = field(default_factory=set)
+    first_epoch: dict[AreaKey, int] = field(default_factory=dict)  # progress epoch at entry
     last_area: AreaKey | None = None
     last_cell: Cell | None = None
     book: LookBook = field(default_factory=LookBook)
@@ -187,6 +189,7 @@ class WorldModel:
         amap = self.area(area)
         if area not in self.entered:
             self.entered.add(area)
+            self.first_epoch[area] = self.curiosity.epoch
             self.events.add(frame, "area_entered", area=area)
         if self.last_area is not None and area != self.last_area and self.last_cell is not None:
             if walked:
@@ -275,8 +278,12 @@ class WorldModel:
 
     def tried_thing(self, frame: int, key: Hashable, kind: str, *, answered: bool,
                     signature: int = 0) -> None:
-        """Talked to (``kind`` ``thing``) or walked onto (``walk``) the thing ``key``."""
+        """Talked to (``kind`` ``thing``) or walked onto (``walk``) the thing ``key``.
+        One that says what another of its area said is that one, met again (a wanderer
+        lost from sight and found elsewhere): it is not visited twice."""
         self.curiosity.tried((kind, key), answered=answered, signature=signature)
+        if kind == "thing" and answered and signature:
+            self.curiosity.same_as_another(key, signature)
         self.events.add(frame, "tried", target=kind, thing=str(key), answered=answered)
 
     # ------------------------------------------------------------------ sight
@@ -321,6 +328,9 @@ class WorldModel:
         amap = self.area(area)
         assert amap.looks is not None
         amap.before = amap.looks.copy()
+        amap.explored = False
+        assert amap.given_up is not None
+        amap.given_up[:] = False  # (ground out of reach may be in reach now: a bridge)
         n = amap.forget((CellKind.WALL, CellKind.INTERACTIVE))
         if n:
             self.events.add(frame, "walls_forgotten", area=area, cells=n)

@@ -1,0 +1,175 @@
+"""What the agent watches while it walks, as a mixin of
+:class:`~eevee.agents.three_layer.Agent`: where the player is (areas, doors walked
+through, relocations that are not doors), and what came of each try (an A press at a
+thing or a cell, a step onto a thing), recorded in the world model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from eevee.agents.senses import Senses
+from eevee.agents.trials import Trials
+from eevee.reactive.controller import ReactiveController
+from eevee.strategists.base import Strategy
+from eevee.world.model import CellKind, Transition, WorldModel
+
+Cell = tuple[int, int]
+
+
+class Watching:
+    """Observation of the player and of tries (see the module doc)."""
+
+    world: WorldModel
+    sight: Senses
+    trials: Trials
+    reactive: ReactiveController
+    strategy: Strategy | None
+    _area: Any
+    _cell: Cell | None
+    _moved_at: int
+    _still: int
+    _hp: int
+    _battle: int
+    _interrupted: bool
+    _lag: int
+    _facing: int
+    _facing_step: dict[int, Cell]
+    _presses: int
+    _fails: int
+    _objective_since: int
+
+    if TYPE_CHECKING:  # (the Thinking mixin's)
+        def _trigger(self, frame: int, reason: str) -> None: ...
+
+    def _observe(self, frame: int, v: Mapping[str, int]) -> None:
+        area = v.get("area", 0)
+        cell = (v.get("player_x", 0), v.get("player_y", 0))
+        self._battle = 0
+        walked, self._interrupted = not self._interrupted, False
+        door = None
+        if area != self._area:
+            if self._area is not None and self._cell is not None and walked:
+                door = self._door_cell()
+                self._way_back(frame, area, cell, v)
+                self._led_away(frame)
+            self._area = area
+            self._trigger(frame, "new_area")
+        elif cell != self._cell and self._cell is not None and "moving" in v and \
+                abs(cell[0] - self._cell[0]) + abs(cell[1] - self._cell[1]) == 1:
+            # does the game report the new cell when a step starts, or when it ends?
+            self._lag += 1 if v["moving"] == 0 else -1
+        if cell != self._cell:
+            self._cell = cell
+            self._moved_at = frame
+        self.world.observe(frame, area, cell, walked=walked, door=door)
+        self._facing = v.get("facing", -1)
+        still = v.get("moving", 0) == 0
+        self._still = self._still + 1 if still else 0
+        hp = v.get("hp", 0)
+        if 0 <= hp < self._hp and still:
+            self.world.mark(frame, area, cell, CellKind.HAZARD, "hp dropped")
+        self._hp = hp
+
+    def _way_back(self, frame: int, area: Any, cell: Cell, v: Mapping[str, int]) -> None:
+        """Arrived walking one way: the cell behind is probably the way back (a player
+        entering a house does not walk straight out again). Remembered as a door not yet
+        walked; standing on it and staying here unlearns it."""
+        d = self._facing_step.get(v.get("facing", -1))
+        if d is None or (area in self.world.entered and self.world.doors_of(area)):
+            return
+        behind = (cell[0] - d[0], cell[1] - d[1])
+        self.world.add_hint_transition(
+            Transition(area, behind, self._area, self._cell, learned=False))
+
+    def _door_cell(self) -> Cell | None:
+        """The cell that led away, when the game reports a cell only once a step ends
+        (then the door is the cell ahead, never reported as stood on); None: the last
+        cell reported."""
+        d = self._facing_step.get(self._facing)
+        if self._lag <= 0 or d is None or self._cell is None:
+            return None
+        return (self._cell[0] + d[0], self._cell[1] + d[1])
+
+    def _led_away(self, frame: int) -> None:
+        """Walking to a cell of the area just left: it led elsewhere (a door whose cell
+        the game never reports as stood on), so that step is done."""
+        s = self.strategy
+        if (s is not None and s.action.kind == "walk" and s.action.npc is None
+                and s.action.target.area == self._area and s.action.target.cell is not None):
+            self.world.tried_thing(frame, (self._area, s.action.target.cell), "step",
+                                   answered=True)
+
+    def _watch_tries(self, frame: int, kind: str, v: Mapping[str, int]) -> None:
+        """Start a try when the plan pressed A (or stood on a thing); record it when the
+        answer (or its absence) is known, then ask the strategist again."""
+        hp = v.get("hp")
+        if self.reactive.presses != self._presses:
+            self._presses = self.reactive.presses
+            target = self._press_target()
+            if target is not None and not self._facing_target(target, v):
+                # the person walked off before A: no answer to learn from, go again
+                self.reactive.set_plan(None)
+                self.reactive.need_replan = True
+            elif target is not None and (self.trials.pending is None
+                                         or self.trials.pending[0] != target):
+                self.trials.start(frame, target, hp)
+        elif (self.trials.pending is None and self.strategy is not None
+              and self.strategy.action.kind == "walk" and self.strategy.action.npc is not None
+              and self._cell is not None and self._cell == self.strategy.action.target.cell
+              and kind == "overworld"):
+            self.trials.start(frame, ("walk", self.strategy.action.npc), hp)
+        elif (self.strategy is not None and self.strategy.action.kind == "walk"
+              and self.strategy.action.npc is None and kind == "overworld"
+              and self._cell == self.strategy.action.target.cell
+              and self._area == self.strategy.action.target.area):
+            self._trigger(frame, "arrived")
+        if self.trials.pending is None:
+            return
+        sig = self.sight.dialogue_signature() if kind == "overworld" else 0
+        if self.trials.update(frame, kind, hp, sig):
+            self._trigger(frame, "tried")
+
+    def _facing_target(self, target: tuple[str, Any], v: Mapping[str, int]) -> bool:
+        """Whether the thing ``target`` (a person) is on the cell the player faces."""
+        if target[0] != "thing" or self._cell is None or "facing" not in v:
+            return True
+        thing = next((t for t in self.world.curiosity.things_in(self._area)
+                      if t.key == target[1]), None)
+        d = self._facing_step.get(v["facing"])
+        if thing is None or d is None:
+            return True
+        return thing.cell == (self._cell[0] + d[0], self._cell[1] + d[1])
+
+    def _press_target(self) -> tuple[str, Any] | None:
+        s = self.strategy
+        if s is None or s.action.kind not in ("talk", "use"):
+            return None
+        a = s.action
+        if a.npc is not None:
+            return ("thing", a.npc)
+        if a.target.cell is not None:
+            return ("cell", (a.target.area, a.target.cell))
+        return None
+
+    def _give_up(self, frame: int) -> None:
+        """The current objective cannot be done now: count it as tried, unanswered."""
+        assert self.strategy is not None
+        a = self.strategy.action
+        target: tuple[str, Any] | None = self._press_target()
+        if a.kind == "walk" and a.npc is not None:
+            target = ("walk", a.npc)
+        elif a.kind == "walk" and a.target.cell is not None:
+            target = ("step", (a.target.area, a.target.cell))
+        self.world.events.add(frame, "gave_up", objective=self.strategy.objective.name)
+        if target is not None:
+            self.trials.pending = None
+            kind, key = target
+            if kind == "cell":
+                self.world.tried_cell(frame, key[0], key[1], answered=False)
+            else:
+                self.world.tried_thing(frame, key, kind, answered=False)
+        self._fails = 0
+        self._objective_since = frame
+        self._trigger(frame, "gave_up")
