@@ -56,6 +56,7 @@ class Senses:
                              int] | None = None
         self._dialogue_ids: set[tuple[int, int]] = set()  # (position, tile id) shown
         self._viewed: Cell | None = None  # the scroll at the last look
+        self._cams: tuple[Cell | None, Cell | None] = (None, None)  # camera: last, now
         self._map_layer = -1  # the VRAM layer the map was on at the last look around
         self._calm: dict[int, np.ndarray] = {}  # the other layers' tiles then
         self._missing: dict[Hashable, int] = {}
@@ -68,6 +69,8 @@ class Senses:
         nobody looks at costs no memory read and no decode."""
         self._pending = (screen, memory, values, buttons)
         self._percept = None
+        if values is not None and "camera_x" in values:  # (cheap: two lookups)
+            self._cams = (self._cams[1], (int(values["camera_x"]), int(values["camera_y"])))
 
     @property
     def percept(self) -> Percept | None:
@@ -102,8 +105,23 @@ class Senses:
         p = self.percept
         if p is None or p.vram is None or p.grid.scroll is None:
             return False
-        sx, sy = signed9(p.grid.scroll[0]), signed9(p.grid.scroll[1])
-        return not (sx % self.cell_px or sy % self.cell_px or (sx, sy) == self._viewed)
+        cam = self.view(self._pending[2] if self._pending else None)
+        return cam is not None and not (cam[0] % self.cell_px or cam[1] % self.cell_px
+                                        or cam == self._viewed)
+
+    def view(self, values: Mapping[str, int] | None) -> Cell | None:
+        """Where on the map this frame's tiles are: :meth:`camera`, checked against the
+        scroll registers the tiles were decoded with (a camera variable may run a frame
+        ahead of what is drawn while scrolling: None then; the registers alone wrap
+        every 512 pixels, a camera variable does not)."""
+        p, cam = self.percept, self.camera(values)
+        if p is None or cam is None or p.vram is None or p.grid.scroll is None:
+            return cam
+        sx, sy = p.grid.scroll
+        for c in (cam, self._cams[0]):  # (drawn with this frame's camera, or the last's)
+            if c is not None and not ((c[0] - sx) % 512 or (c[1] - sy) % 512):
+                return c
+        return None
 
     def look_around(self, frame: int, area: Hashable, player: Cell,
                     values: Mapping[str, int] | None, *, still: bool = True) -> None:
@@ -112,10 +130,7 @@ class Senses:
         p = self.percept
         if p is None:
             return
-        # the scroll registers decoded with the tiles are exactly the tiles' scroll; a
-        # camera variable may run a frame ahead of what is drawn while scrolling
-        cam = ((signed9(p.grid.scroll[0]), signed9(p.grid.scroll[1]))
-               if p.vram is not None and p.grid.scroll is not None else self.camera(values))
+        cam = self.view(values)
         if cam is None:
             return
         self._viewed = cam
@@ -127,7 +142,7 @@ class Senses:
         looks, first = cell_looks(g.ids, (cam[0] + g.origin[0], cam[1] + g.origin[1]), px)
         if looks.size:
             self.world.see(area, looks, first)
-        if p.vram is None or not still:
+        if p.vram is None:
             return
         cur = self.world.curiosity
         seen: set[Hashable] = set()
@@ -135,11 +150,14 @@ class Senses:
             if s.width > 2 * px or s.height > 2 * px:
                 continue
             cell = ((s.x + cam[0] + px // 2) // px, (s.y + cam[1] + px // 2) // px)
-            if cell == player or cell[0] < 0 or cell[1] < 0:
-                continue
+            if cell == player or cell[0] < 0 or cell[1] < 0 or (not still and max(
+                    abs(cell[0] - player[0]), abs(cell[1] - player[1])) <= 1):
+                continue  # (walking, the player's own sprite is between two cells)
             t = cur.see_thing(area, cell, frame)
             seen.add(t.key)
             self._missing.pop(t.key, None)
+        if not still:
+            return  # (whatever was not seen now may be behind the player's step)
         # things whose cell is on screen but were not seen: gone after a few looks
         x0, y0 = (cam[0] + px - 1) // px, (cam[1] + px - 1) // px
         rows, cols = g.shape

@@ -43,6 +43,7 @@ _STEPS = ((1, 0), (-1, 0), (0, 1), (0, -1))
 RARE = 2  # cells of one look seen, at most, for a wall to be worth pushing again
 TALK_RETRIES = 2  # a person who did not answer may have walked off: ask again this often
 VIEW = 3  # whole cells from the player any screen shows (a screen is at least 8 cells)
+LOOK_AROUND = 8  # cells looking around a new area counts (someone nearer comes first)
 FRESH = 30  # cells stood on, at most, in an area that is still new (look around first)
 AGAIN = PRIORITY["talk"] - 1  # going back, and whatever a first look does not settle
 
@@ -78,7 +79,7 @@ def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None
     if amap is not None and int(np.count_nonzero(amap.visits)) < FRESH:
         # a new area: look around before going back to anything elsewhere
         out.append((Objective("explore here", PRIORITY["talk"], "explore", Target(area),
-                              "todo"), 0))
+                              "todo"), LOOK_AROUND))
     elif amap is not None and not amap.explored:
         near = _frontier(amap, cell)
         if near is not None:  # new ground here: as worth a walk as going back to someone
