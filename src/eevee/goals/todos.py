@@ -89,10 +89,14 @@ def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None
     _cell_todos(world, add)
     if amap is not None:
         _changed_todos(world, amap, add)
-    for name, found in (("step onto", _novel_floor), ("step onto edge", _edge_floor)):
-        step = found(world, area, cell)
+    # a look never met anywhere comes with the first tries; a door-like look, an edge later
+    for name, step, priority in (
+            ("step onto new", _novel_floor(world, area, cell, ("novel",)), PRIORITY["talk"]),
+            ("step onto", _novel_floor(world, area, cell, ("door",)), AGAIN),
+            ("step onto edge", _edge_floor(world, area, cell), AGAIN)):
         if step is not None:
-            add(Objective(f"{name} {step}", AGAIN, "walk", Target(area, step), "todo"), step)
+            add(Objective(f"{name} {step}", priority, "walk", Target(area, step), "todo"),
+                step)
     wall = _untried_wall(world, area, cell)
     if wall is not None:
         add(Objective(f"try A at {wall}", AGAIN, "use", Target(area, wall), "todo"), wall)
@@ -181,10 +185,11 @@ def _rare_look(world: WorldModel, look: int) -> bool:
     return n <= RARE
 
 
-def _novel_floor(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
-    """The nearest cell never stood on, next to one stood on, whose look is new (never
-    walked, never bumped) or once led elsewhere (a door): a curious player steps on
-    what looks new. None when there is none."""
+def _novel_floor(world: WorldModel, area: Hashable, cell: Cell,
+                 meanings: tuple[str, ...] = ("novel", "door")) -> Cell | None:
+    """The nearest cell never stood on, next to walkable ground, whose look means one
+    of ``meanings``: new (never walked, never bumped) or led elsewhere (a door): a
+    curious player steps on what looks new. None when there is none."""
     amap = world.areas.get(area)
     if amap is None or amap.looks is None or amap.given_up is None:
         return None
@@ -195,11 +200,12 @@ def _novel_floor(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
         return None
     looks = amap.looks[ys, xs]
     wanted = [int(u) for u in np.unique(looks).tolist()
-              if world.book.meaning(int(u)) in ("novel", "door")]
+              if world.book.meaning(int(u)) in meanings]
     if not wanted:
         return None
     sel = np.isin(looks, wanted)
-    return _nearest(world, "step", area, cell, xs[sel], ys[sel], amap.visits > 0)
+    return _nearest(world, "step", area, cell, xs[sel], ys[sel],
+                    amap.kinds == CellKind.WALKABLE)
 
 
 def _near(mask: np.ndarray, r: int) -> np.ndarray:
