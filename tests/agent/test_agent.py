@@ -16,7 +16,6 @@ from eevee.runner.session import play
 from eevee.runtime.clock import TimeMode
 from eevee.strategists import BuiltinStrategist, SlowStrategist
 
-SOLVER_FRAMES = 1473
 
 
 def hints() -> dict:  # type: ignore[type-arg]
