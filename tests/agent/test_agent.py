@@ -17,7 +17,6 @@ from eevee.runtime.clock import TimeMode
 from eevee.strategists import BuiltinStrategist, SlowStrategist
 
 
-
 def hints() -> dict:  # type: ignore[type-arg]
     cart = {c.name: c for c in registry.list_cartridges()}["quest"]
     return load_profile(cart.profile_path).hints
