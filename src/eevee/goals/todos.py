@@ -157,8 +157,8 @@ def _cell_todos(world: WorldModel, add: Add) -> None:
         if kind == "cell" and cur.worth_trying((kind, key)):
             a, c = cell_target(key)
             add(Objective(f"press A at {c}", AGAIN, "use", Target(a, c), "todo"), c)
-        elif kind == "push" and cur.stale((kind, key)):
-            a, c = cell_target(key)
+        elif kind == "push" and cur.stale((kind, key)) and not cur.answered(("cell", key)):
+            a, c = cell_target(key)  # (a wall that answered A is a lever or a sign)
             look = world.area(a).look(c)
             if look not in rare:
                 rare[look] = _rare_look(world, look)
