@@ -30,6 +30,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from eevee.agents.estimate import Estimate
 from eevee.agents.policy import ALL_SENSES, Event, Observation
 from eevee.agents.senses import Senses
 from eevee.agents.thinking import Thinking
@@ -93,6 +94,7 @@ class Agent(Watching, Thinking):
         self.sight = Senses(platform or (profile.platform if profile else "gba"), self.world,
                             cell_px=int(hints.get("cell_pixels", 16) or 16), profile=profile)
         self.trials = Trials(self.world)
+        self.estimate = Estimate(int(hints.get("cell_pixels", 16) or 16))
         self._presses = 0
         # what milestones are made of, less where the player is and what the screen
         # shows: a flag or an item changing is progress, walking into a room is not
@@ -168,7 +170,14 @@ class Agent(Watching, Thinking):
         """Buttons to hold during the next frame."""
         t0 = time.perf_counter_ns()
         frame = obs.frame
-        values = obs.variables if obs.variables is not None else {}
+        self.sight.perceive(obs.screen, obs.memory, obs.variables, self._buttons)
+        if obs.variables is not None:
+            values: Mapping[str, int] = obs.variables
+        else:  # no profile: what the variables would say, from perception
+            seen = self.sight.percept
+            assert seen is not None
+            values = self.estimate.update(seen, self._buttons)
+            self.sight.cell_px = self.estimate.cell_px
         if self._aliases:
             values = dict(values)
             for name, src in self._aliases:
@@ -177,7 +186,6 @@ class Agent(Watching, Thinking):
         self._values = values
         if self.reactive.dodger is not None:
             return self._act_dodging(frame, values, obs.tables.get("hazards"), t0)
-        self.sight.perceive(obs.screen, obs.memory, obs.variables, self._buttons)
         t1 = time.perf_counter_ns()
         self.latency["perception"].add(t1 - t0)
         mode = values.get("game_mode", -1)
