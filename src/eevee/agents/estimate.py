@@ -109,17 +109,7 @@ class Estimate:
         return v
 
     def _track(self, p: Percept) -> Cell | None:
-        sprites = p.vram.sprites if p.vram is not None else None
-        if self._me is not None and sprites:
-            mx, my = self._me
-            best = min(sprites, key=lambda s: abs(s.x - mx) + abs(s.y - my))
-            if abs(best.x - mx) + abs(best.y - my) <= NEAR:
-                self._me = (best.x, best.y)
-                return self._me
-        if p.player is None or p.player.box is None:
-            self._me = None
-            return None
-        self._me = (p.player.box[0], p.player.box[1])
+        self._me = follow_player(p, self._me)
         return self._me
 
     def _settled(self, p: Percept, pos: Cell) -> None:
@@ -158,6 +148,21 @@ class Estimate:
     def stats(self) -> dict[str, Any]:
         return {"cell_pixels": self.cell_px, "cell_learned": self.learned_cell,
                 "areas_told_apart": len(self.areas)}
+
+
+def follow_player(p: Any, me: Cell | None) -> Cell | None:
+    """The player's sprite (screen top-left) in percept ``p``: the sprite nearest to
+    where it was (``me``; a step moves it a few pixels, a person next to the player
+    cannot take its place), else perception's choice; None when there is none."""
+    sprites = p.vram.sprites if p.vram is not None else None
+    if me is not None and sprites:
+        mx, my = me
+        best = min(sprites, key=lambda s: abs(s.x - mx) + abs(s.y - my))
+        if abs(best.x - mx) + abs(best.y - my) <= NEAR:
+            return (best.x, best.y)
+    if p.player is None or p.player.box is None:
+        return None
+    return (p.player.box[0], p.player.box[1])
 
 
 def _with_the_dpad(buttons: int, dx: int, dy: int) -> bool:

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from eevee.agents.estimate import follow_player
 from eevee.agents.policy import MEMORY, SCREEN, Event, Observation
 from eevee.agents.senses import signed9
 from eevee.emulator.buttons import Buttons
@@ -143,17 +144,7 @@ class PixelAgent:
             if kind is ScreenKind.TRANSITION:
                 self._me = None
             return None
-        sprites = p.vram.sprites if p.vram is not None else None
-        if self._me is not None and sprites:
-            mx, my = self._me
-            best = min(sprites, key=lambda s: abs(s.x - mx) + abs(s.y - my))
-            if abs(best.x - mx) + abs(best.y - my) <= 6:
-                self._me = (best.x, best.y)
-                return self._me
-        if p.player is None or p.player.box is None:
-            self._me = None
-            return None
-        self._me = (p.player.box[0], p.player.box[1])
+        self._me = follow_player(p, self._me)
         return self._me
 
     def _press_edge(self, button: int) -> int:

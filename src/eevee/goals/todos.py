@@ -191,9 +191,17 @@ def _novel_floor(world: WorldModel, area: Hashable, cell: Cell,
     of ``meanings``: new (never walked, never bumped) or led elsewhere (a door): a
     curious player steps on what looks new. None when there is none."""
     amap = world.areas.get(area)
-    if amap is None or amap.looks is None or amap.given_up is None:
+    if amap is None:
         return None
-    cand = (amap.visits == 0) & (amap.looks != 0) & ~amap.given_up
+    return _step_target(world, amap, cell, np.ones(amap.kinds.shape, dtype=bool), meanings)
+
+
+def _step_target(world: WorldModel, amap: AreaMap, cell: Cell, where: np.ndarray,
+                 meanings: tuple[str, ...]) -> Cell | None:
+    """Of the cells in ``where`` never stood on, not given up, that may be walkable and
+    whose look means one of ``meanings``, the nearest next to walkable ground."""
+    assert amap.looks is not None and amap.given_up is not None
+    cand = where & (amap.visits == 0) & (amap.looks != 0) & ~amap.given_up
     cand &= (amap.kinds == CellKind.UNKNOWN) | (amap.kinds == CellKind.WALKABLE)
     ys, xs = np.nonzero(cand)
     if not len(xs):
@@ -204,7 +212,7 @@ def _novel_floor(world: WorldModel, area: Hashable, cell: Cell,
     if not wanted:
         return None
     sel = np.isin(looks, wanted)
-    return _nearest(world, "step", area, cell, xs[sel], ys[sel],
+    return _nearest(world, "step", amap.key, cell, xs[sel], ys[sel],
                     amap.kinds == CellKind.WALKABLE)
 
 
@@ -240,17 +248,7 @@ def _edge_floor(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
     assert amap.seen is not None
     beyond[1:-1, 1:-1] = ~amap.seen & _near(amap.visits > 0, VIEW)
     border = beyond[:-2, 1:-1] | beyond[2:, 1:-1] | beyond[1:-1, :-2] | beyond[1:-1, 2:]
-    cand = border & (amap.visits == 0) & (amap.looks != 0) & ~amap.given_up
-    cand &= (amap.kinds == CellKind.UNKNOWN) | (amap.kinds == CellKind.WALKABLE)
-    ys, xs = np.nonzero(cand)
-    if not len(xs):
-        return None
-    looks = amap.looks[ys, xs]
-    wanted = [int(u) for u in np.unique(looks).tolist()
-              if world.book.meaning(int(u)) in ("floor", "novel", "door")]
-    sel = np.isin(looks, wanted)
-    return _nearest(world, "step", area, cell, xs[sel], ys[sel],
-                    amap.kinds == CellKind.WALKABLE)
+    return _step_target(world, amap, cell, border, ("floor", "novel", "door"))
 
 
 def _untried_wall(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
