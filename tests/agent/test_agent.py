@@ -42,7 +42,7 @@ def test_virtual_time_is_reproducible_with_a_declared_latency(tmp_path: Path) ->
     logs = []
     for i in range(2):
         strat = SlowStrategist(BuiltinStrategist(hints()), sleep_s=0.0, latency_s=0.5)
-        cfg = RunConfig(time_mode=TimeMode.VIRTUAL, frames=2400, seed=7,
+        cfg = RunConfig(time_mode=TimeMode.VIRTUAL, frames=3600, seed=7,
                         out=str(tmp_path / f"r{i}"), screenshot_every=0)
         play(cfg, progress=False, subprocess=True, strategist=strat)
         lines = (tmp_path / f"r{i}" / "events.jsonl").read_text().splitlines()

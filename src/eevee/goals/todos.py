@@ -24,7 +24,7 @@ player (other areas: through known doors), so the strategist can rank them by
 >>> w.observe(0, 0, (1, 1))
 >>> t = w.curiosity.see_thing(0, (4, 1), frame=0)
 >>> [(o.action, o.target.cell, d) for o, d in world_todos(w, 0, (1, 1))]
-[('explore', None, 0), ('talk', (4, 1), 3)]
+[('explore', None, 8), ('talk', (4, 1), 3)]
 """
 
 from __future__ import annotations
