@@ -105,3 +105,21 @@ def test_the_objective_under_way_is_kept_against_a_slightly_nearer_one() -> None
     far = StrategyContext(0, "s", "", (), todos=(a, b), distances=(60.0, 10.0),
                           current="talk to a")
     assert s.think(far).objective.name == "talk to b"
+
+
+def test_a_gate_that_closes_a_way_never_settles() -> None:
+    """A sign says the same after progress: settled. A locked gate says the same until
+    the key is in the bag: it closes a way, so it is worth a press after every progress."""
+    w = WorldModel(default_size=(8, 8))
+    for x in range(8):
+        for y in range(4, 8):
+            w.observe(x * 8 + y, 0, (x, y))
+    gate, sign = ("cell", (0, (3, 3))), ("cell", (0, (6, 3)))
+    w.curiosity.ways.add(gate)
+    for _ in range(2):
+        w.tried_cell(10, 0, (3, 3), answered=True, signature=4)
+        w.tried_cell(10, 0, (6, 3), answered=True, signature=5)
+        w.curiosity.progress()
+    names = [o.name for o, _ in world_todos(w, 0, (4, 4))]
+    assert "press A at (3, 3)" in names and "press A at (6, 3)" not in names
+    assert w.curiosity.tries[sign].settled

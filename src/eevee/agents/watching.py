@@ -13,6 +13,7 @@ from eevee.agents.senses import Senses
 from eevee.agents.trials import Trials
 from eevee.reactive.controller import ReactiveController
 from eevee.strategists.base import Strategy
+from eevee.tactical.planner import TacticalPlanner
 from eevee.world.model import CellKind, Transition, WorldModel
 
 Cell = tuple[int, int]
@@ -25,6 +26,7 @@ class Watching:
     sight: Senses
     trials: Trials
     reactive: ReactiveController
+    planner: TacticalPlanner
     strategy: Strategy | None
     _area: Any
     _cell: Cell | None
@@ -128,8 +130,27 @@ class Watching:
         if self.trials.pending is None:
             return
         sig = self.sight.dialogue_signature() if kind == "overworld" else 0
+        target = self.trials.pending[0]
         if self.trials.update(frame, kind, hp, sig):
+            if target[0] == "cell" and self.world.curiosity.answered(target):
+                self._closed_way(target)
             self._trigger(frame, "tried")
+
+    def _closed_way(self, target: tuple[str, Any]) -> None:
+        """A place that answered A with open ground never stood on behind it (seen from
+        where the player stands) and no way round to that ground closes a way: a locked
+        gate on a path. It is worth
+        another press after every progress, however often it said the same."""
+        area, cell = target[1]
+        if self._cell is None or area != self._area:
+            return
+        behind = (2 * cell[0] - self._cell[0], 2 * cell[1] - self._cell[1])
+        amap = self.world.area(area)
+        if not amap.inside(behind) or amap.visits[behind[1], behind[0]] or \
+                amap.kind(behind) not in (CellKind.UNKNOWN, CellKind.WALKABLE):
+            return
+        if not self.planner.reach(area, self._cell)[behind[1], behind[0]]:
+            self.world.curiosity.ways.add(target)  # (no other way round to it)
 
     def _facing_target(self, target: tuple[str, Any], v: Mapping[str, int]) -> bool:
         """Whether the thing ``target`` (a person) is on the cell the player faces."""

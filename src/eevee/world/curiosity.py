@@ -63,6 +63,7 @@ class Curiosity:
         self.things: dict[Hashable, list[Thing]] = {}
         self.tries: dict[Target, Tried] = {}
         self.healers: set[Target] = set()
+        self.ways: set[Target] = set()  # places that answered A and close a way (a gate)
 
     # ------------------------------------------------------------------ things
     def see_thing(self, area: Hashable, cell: Cell, frame: int) -> Thing:
@@ -93,7 +94,7 @@ class Curiosity:
             return True
         if not t.answered:
             return t.tries <= retries
-        return not t.settled and t.epoch != self.epoch
+        return (not t.settled or target in self.ways) and t.epoch != self.epoch
 
     def stale(self, target: Target) -> bool:
         """Tried, never answered, and last tried before the latest progress: a locked
