@@ -30,6 +30,7 @@ player (other areas: through known doors), so the strategist can rank them by
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import Any
 
 import numpy as np
 
@@ -49,12 +50,17 @@ AGAIN = PRIORITY["talk"] - 1  # going back, and whatever a first look does not s
 
 
 def _distance(world: WorldModel, here: Hashable, cell: Cell, area: Hashable,
-              target: Cell) -> int | None:
+              target: Cell, routes: dict[Hashable, Any] | None = None) -> int | None:
     """Cells to walk: to the first door, ``DOOR_COST`` per door, ``OTHER_AREA`` per area
-    crossed on the way, and from the last door's arrival cell to ``target``."""
+    crossed on the way, and from the last door's arrival cell to ``target``. ``routes``:
+    the routes found so far from ``here`` (one search per area, not per target)."""
     if area == here:
         return abs(target[0] - cell[0]) + abs(target[1] - cell[1])
-    hops = world.route(here, area)
+    if routes is None:
+        routes = {}
+    if area not in routes:
+        routes[area] = world.route(here, area)
+    hops = routes[area]
     if not hops:
         return None
     door = hops[0][1]
@@ -69,9 +75,10 @@ def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None
                 max_hp: int | None = None) -> list[tuple[Objective, int]]:
     """Every todo the world model suggests, with its distance (see the module doc)."""
     out: list[tuple[Objective, int]] = []
+    routes: dict[Hashable, Any] = {}
 
     def add(obj: Objective, where: Cell) -> None:
-        d = _distance(world, area, cell, obj.target.area, where)
+        d = _distance(world, area, cell, obj.target.area, where, routes)
         if d is not None:
             out.append((obj, d))
 
@@ -90,10 +97,10 @@ def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None
     if amap is not None:
         _changed_todos(world, amap, add)
     # a look never met anywhere comes with the first tries; a door-like look, an edge later
-    for name, step, priority in (
-            ("step onto new", _novel_floor(world, area, cell, ("novel",)), PRIORITY["talk"]),
-            ("step onto", _novel_floor(world, area, cell, ("door",)), AGAIN),
-            ("step onto edge", _edge_floor(world, area, cell), AGAIN)):
+    new, door = _novel_floor(world, area, cell, ("novel",), ("door",))
+    for name, step, priority in (("step onto new", new, PRIORITY["talk"]),
+                                 ("step onto", door, AGAIN),
+                                 ("step onto edge", _edge_floor(world, area, cell), AGAIN)):
         if step is not None:
             add(Objective(f"{name} {step}", priority, "walk", Target(area, step), "todo"),
                 step)
@@ -178,42 +185,41 @@ def _rare_look(world: WorldModel, look: int) -> bool:
     everywhere)."""
     if not look or world.book.meaning(look) != "wall":
         return False
-    n = 0
-    for other in world.areas.values():
-        if other.looks is not None:
-            n += int(np.count_nonzero(other.looks == look))
-    return n <= RARE
+    return sum(a.look_count(look) for a in world.areas.values()) <= RARE
 
 
 def _novel_floor(world: WorldModel, area: Hashable, cell: Cell,
-                 meanings: tuple[str, ...] = ("novel", "door")) -> Cell | None:
-    """The nearest cell never stood on, next to walkable ground, whose look means one
-    of ``meanings``: new (never walked, never bumped) or led elsewhere (a door): a
-    curious player steps on what looks new. None when there is none."""
+                 *groups: tuple[str, ...]) -> list[Cell | None]:
+    """For each group of look meanings, the nearest cell never stood on, next to walkable
+    ground, whose look means one of them: new (never walked, never bumped), led elsewhere
+    (a door): a curious player steps on what looks new. None where there is none."""
     amap = world.areas.get(area)
     if amap is None:
-        return None
-    return _step_target(world, amap, cell, np.ones(amap.kinds.shape, dtype=bool), meanings)
+        return [None] * len(groups)
+    return _step_targets(world, amap, cell, np.ones(amap.kinds.shape, dtype=bool), groups)
 
 
-def _step_target(world: WorldModel, amap: AreaMap, cell: Cell, where: np.ndarray,
-                 meanings: tuple[str, ...]) -> Cell | None:
-    """Of the cells in ``where`` never stood on, not given up, that may be walkable and
-    whose look means one of ``meanings``, the nearest next to walkable ground."""
+def _step_targets(world: WorldModel, amap: AreaMap, cell: Cell, where: np.ndarray,
+                  groups: tuple[tuple[str, ...], ...]) -> list[Cell | None]:
+    """Of the cells in ``where`` never stood on, not given up, that may be walkable, for
+    each group of look meanings the nearest whose look means one of them and that is
+    next to walkable ground (one scan of the area for all groups)."""
     assert amap.looks is not None and amap.given_up is not None
     cand = where & (amap.visits == 0) & (amap.looks != 0) & ~amap.given_up
     cand &= (amap.kinds == CellKind.UNKNOWN) | (amap.kinds == CellKind.WALKABLE)
     ys, xs = np.nonzero(cand)
     if not len(xs):
-        return None
+        return [None] * len(groups)
     looks = amap.looks[ys, xs]
-    wanted = [int(u) for u in np.unique(looks).tolist()
-              if world.book.meaning(int(u)) in meanings]
-    if not wanted:
-        return None
-    sel = np.isin(looks, wanted)
-    return _nearest(world, "step", amap.key, cell, xs[sel], ys[sel],
-                    amap.kinds == CellKind.WALKABLE)
+    meaning = {int(u): world.book.meaning(int(u)) for u in np.unique(looks).tolist()}
+    walkable = amap.kinds == CellKind.WALKABLE
+    out: list[Cell | None] = []
+    for meanings in groups:
+        wanted = [u for u, m in meaning.items() if m in meanings]
+        sel = np.isin(looks, wanted) if wanted else None
+        out.append(None if sel is None else
+                   _nearest(world, "step", amap.key, cell, xs[sel], ys[sel], walkable))
+    return out
 
 
 def _near(mask: np.ndarray, r: int) -> np.ndarray:
@@ -248,7 +254,7 @@ def _edge_floor(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
     assert amap.seen is not None
     beyond[1:-1, 1:-1] = ~amap.seen & _near(amap.visits > 0, VIEW)
     border = beyond[:-2, 1:-1] | beyond[2:, 1:-1] | beyond[1:-1, :-2] | beyond[1:-1, 2:]
-    return _step_target(world, amap, cell, border, ("floor", "novel", "door"))
+    return _step_targets(world, amap, cell, border, (("floor", "novel", "door"),))[0]
 
 
 def _untried_wall(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:

@@ -74,6 +74,7 @@ class AreaMap:
     before: np.ndarray | None = None  # the looks when progress happened here, until seen
     changed: set[Cell] = field(default_factory=set)  # cells progress redrew (a gate)
     explored: bool = False  # exploring here found nothing to walk to (until progress)
+    counts: dict[int, int] | None = None  # cells per look, made when asked (see look_count)
 
     def __post_init__(self) -> None:
         if self.given_up is None:
@@ -130,6 +131,14 @@ class AreaMap:
         out &= ~self.given_up
         out &= ~self.judged
         return out
+
+    def look_count(self, look: int) -> int:
+        """How many cells of this area have ``look`` (counted once per change of looks)."""
+        if self.counts is None:
+            assert self.looks is not None
+            u, n = np.unique(self.looks, return_counts=True)
+            self.counts = dict(zip(u.tolist(), n.tolist(), strict=True))
+        return self.counts.get(look, 0)
 
     def look(self, cell: Cell) -> int:
         assert self.looks is not None
@@ -310,6 +319,8 @@ class WorldModel:
             ys, xs = np.nonzero(seen & (old != 0) & (old != part))
             amap.changed.update(zip((xs + x0).tolist(), (ys + y0).tolist()))
             amap.before = None
+        if amap.counts is not None and (amap.looks[win][seen] != part[seen]).any():
+            amap.counts = None  # (the looks changed: count them again when asked)
         amap.looks[win][seen] = part[seen]
         kinds = amap.kinds[win]
         judged = amap.judged[win]
