@@ -113,3 +113,16 @@ def test_one_who_says_what_another_said_is_that_one_met_again() -> None:
     assert again.key != first.key
     w.tried_thing(20, again.key, "thing", answered=True, signature=77)
     assert [t.key for t in w.curiosity.things_in(0)] == [first.key]
+
+
+def test_look_counts_follow_what_is_seen() -> None:
+    import numpy as np
+
+    w = WorldModel(default_size=(4, 4))
+    looks = np.full((4, 4), 7, dtype=np.int64)
+    looks[1, 1] = 9
+    w.see(0, looks, (0, 0))
+    assert (w.area(0).look_count(9), w.area(0).look_count(7)) == (1, 15)
+    looks[2, 2] = 9  # a second cell of that look comes into view
+    w.see(0, looks, (0, 0))
+    assert w.area(0).look_count(9) == 2
