@@ -8,7 +8,8 @@ estimate the ones the layers use, from the screen (and the GBA IO/VRAM/OAM block
   the player was first seen on a map, anything but a map or a fade is the title;
 - ``player_x``/``player_y``: the player's sprite (perception's choice, then the sprite
   nearest to it frame by frame: a step moves it a few pixels, a person next to the
-  player cannot take its place) plus the background scroll, in map cells; the cell size
+  player cannot take its place; once it walked under the d-pad, its OAM slot, which
+  games keep across rooms) plus the background scroll, in map cells; the cell size
   is learned from the first completed step (until then, ``cell_px``);
 - ``moving``: frames since the player's position last changed, while under
   :data:`SETTLE` (a step is under way);
@@ -65,6 +66,7 @@ class Estimate:
         self._transit = True  # a transition (or the start): the area is to be told
         self.played = False  # the player walked under the d-pad: the game has begun
         self._probe = 0
+        self._slot: int | None = None  # the OAM slot of the sprite that walked
         self._moves: list[int] = []  # sizes of the first moves, in pixels
 
     def update(self, p: Percept, buttons: int) -> dict[str, int]:
@@ -109,7 +111,15 @@ class Estimate:
         return v
 
     def _track(self, p: Percept) -> Cell | None:
+        sprites = p.vram.sprites if p.vram is not None else []
+        if self._slot is not None:  # (games keep the player in one OAM slot)
+            mine = next((s for s in sprites if s.index == self._slot), None)
+            if mine is not None:
+                self._me = (mine.x, mine.y)
+                return self._me
         self._me = follow_player(p, self._me)
+        if self.played and self._slot is None and self._me is not None:
+            self._slot = next((s.index for s in sprites if (s.x, s.y) == self._me), None)
         return self._me
 
     def _settled(self, p: Percept, pos: Cell) -> None:
