@@ -106,6 +106,10 @@ class Estimate:
         v["moving"] = 0 if self._since >= SETTLE else SETTLE - self._since
         if self._since == SETTLE:  # a step just ended
             self._settled(p, pos)
+        if self._transit and self.played:
+            # a new room not yet told apart: not a place to learn from (the old area's
+            # map would get the new room's cells, and a false door)
+            v["game_mode"] = MODES["transition"]
         c = self.cell_px
         v["player_x"], v["player_y"] = (pos[0] + c // 2) // c, (pos[1] + c // 2) // c
         return v
