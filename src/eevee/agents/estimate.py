@@ -104,8 +104,8 @@ class Estimate:
         else:
             self._since += 1
         v["moving"] = 0 if self._since >= SETTLE else SETTLE - self._since
-        if self._since == SETTLE:  # a step just ended
-            self._settled(p, pos)
+        if self._since == SETTLE or (self._transit and self._since > SETTLE):
+            self._settled(p, pos)  # a step just ended, or a fade while standing still
         if self._transit and self.played:
             # a new room not yet told apart: not a place to learn from (the old area's
             # map would get the new room's cells, and a false door)
