@@ -374,5 +374,6 @@ class Agent(Watching, Thinking):
             "surprises": r.surprises,
             "tiles_stood_on": self.world.tiles_stood_on(),
             "areas_entered": len(self.world.entered),
+            **({} if self.profile else {"estimate": self.estimate.stats()}),
             "latency": {k: v.summary() for k, v in self.latency.items()},
         }

@@ -4,10 +4,9 @@ Agents (each a :class:`~eevee.agents.policy.Policy` run through the one frame lo
 :func:`eevee.runner.loop.run_frames`): ``builtin`` = the three-layer agent with the
 profile's variables as a sharper sensor (no walkthrough: profiles hold none);
 ``builtin_pixels`` = the same cartridge played with no profile at all (the screen and, on
-GBA, the IO/VRAM/OAM blocks only) by the pixels agent that ``eevee play --no-profile``
-still uses; ``builtin_seen`` = the three-layer agent with no profile, its variables
-estimated from perception (:mod:`eevee.agents.estimate`; not yet the ``--no-profile``
-default); ``builtin_every30`` = the three-layer agent deciding
+GBA, the IO/VRAM/OAM blocks only): the three-layer agent on variables estimated from
+perception (:mod:`eevee.agents.estimate`), as ``eevee play --no-profile`` plays;
+``builtin_every30`` = the three-layer agent deciding
 every 30th frame (dodge); ``random`` = uniformly random buttons; ``wander`` = the seeded
 walker; ``solver`` = the recorded solution.
 
@@ -33,11 +32,10 @@ import numpy as np
 
 from eevee.errors import ConfigError
 
-AGENTS = ("builtin", "builtin_pixels", "builtin_seen", "random", "wander", "solver",
-          "builtin_every30")
+AGENTS = ("builtin", "builtin_pixels", "random", "wander", "solver", "builtin_every30")
 CARTRIDGES = ("quest", "maze", "dodge")
 EVERY30_ONLY = ("dodge",)  # builtin_every30 is measured on the action cartridge only
-PIXELS_ON = ("quest", "maze")  # builtin_pixels/_seen (no profile at all): measured on these
+PIXELS_ON = ("quest", "maze")  # builtin_pixels (no profile at all) is measured on these
 FRAME_NS = 16_742_706
 
 
@@ -117,7 +115,6 @@ class Every(Wrapped):
 def make_policy(agent_name: str, cart: Any, profile: Any, seed: int = 0) -> tuple[Any, Any]:
     """(policy, the profile the policy may read or None) for one bench agent."""
     from eevee.agents.baselines import RandomPolicy, ScriptPolicy, WanderPolicy
-    from eevee.agents.pixels import PixelAgent
     from eevee.agents.three_layer import Agent, AgentConfig
     from eevee.emulator import Buttons
     from eevee.runtime.clock import TimeMode
@@ -130,12 +127,10 @@ def make_policy(agent_name: str, cart: Any, profile: Any, seed: int = 0) -> tupl
                       AgentConfig(time_mode=TimeMode.VIRTUAL, think_cost_s=0.0, seed=seed),
                       platform=profile.platform)
         return (Every(agent, 30) if agent_name == "builtin_every30" else agent), profile
-    if agent_name == "builtin_seen":
+    if agent_name == "builtin_pixels":
         return Agent(None, make_strategist("builtin", {}),
                      AgentConfig(time_mode=TimeMode.VIRTUAL, think_cost_s=0.0, seed=seed),
                      platform=profile.platform), None
-    if agent_name == "builtin_pixels":
-        return PixelAgent(profile.platform, seed=seed), None
     if agent_name == "random":
         return RandomPolicy(seed=seed), None
     if agent_name == "wander":
@@ -266,7 +261,7 @@ def run_all(frames: int = 50_000, agents: tuple[str, ...] = AGENTS,
             cartridges: tuple[str, ...] = CARTRIDGES, seeds: tuple[int, ...] = (0,),
             progress: bool = False) -> dict[str, Any]:
     """Every cartridge × agent × seed, each in a child process (``builtin_every30``:
-    dodge only; ``builtin_pixels``, ``builtin_seen``: quest and maze)."""
+    dodge only; ``builtin_pixels``: quest and maze)."""
     for c in cartridges:
         _cart(c)
     for a in agents:
@@ -274,7 +269,7 @@ def run_all(frames: int = 50_000, agents: tuple[str, ...] = AGENTS,
             raise ConfigError(f"unknown agent {a!r}; available: {', '.join(AGENTS)}")
     jobs = [(c, a, s) for c in cartridges for a in agents for s in seeds
             if not (a == "builtin_every30" and c not in EVERY30_ONLY)
-            and not (a in ("builtin_pixels", "builtin_seen") and c not in PIXELS_ON)]
+            and not (a == "builtin_pixels" and c not in PIXELS_ON)]
     results: dict[str, Any] = {c: {} for c in cartridges}
     for i, (cart, agent, seed) in enumerate(jobs):
         if progress:

@@ -22,8 +22,7 @@ def add_parser(sub: Any) -> None:
     ag.add_argument("--frames", type=int, default=50_000, help="frames per run")
     ag.add_argument("--agents", default="builtin,builtin_pixels,random,solver,builtin_every30",
                     help="comma-separated agents: builtin, builtin_pixels (no profile: "
-                         "pixels only; quest and maze), builtin_seen (the three-layer "
-                         "agent with no profile), random, wander, solver, "
+                         "pixels only; quest and maze), random, wander, solver, "
                          "builtin_every30 (dodge only) (default: "
                          "builtin,builtin_pixels,random,solver,builtin_every30)")
     ag.add_argument("--cartridges", default="quest,maze,dodge",

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from eevee.agents.baselines import WanderPolicy
-from eevee.agents.pixels import PixelAgent
 from eevee.agents.policy import Event, Observation, Policy
 from eevee.agents.three_layer import Agent, AgentConfig
 from eevee.emulator.base import Emulator
@@ -113,22 +112,17 @@ def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist
     log.write_bytes("config.json", config.to_json().encode("utf-8"))
     emu = emulator or open_emulator(rom.path, backend=config.backend, subprocess=subprocess)
     clock = Clock(config.time_mode)  # after the emulator opened: start-up is not a frame
-    agent: Agent | None = None
-    inner: Policy
-    if profile is None:
-        # no profile: the pixels-only agent plays from the screen (and, on GBA, the BG
-        # scroll registers and the sprite table through perception)
-        inner = PixelAgent(emu.platform.name, seed=config.seed)
-    else:
-        strat = strategist or make_strategist(config.strategist, profile.hints)
-        inner = agent = Agent(profile, strat,
-                              AgentConfig(time_mode=config.time_mode, seed=config.seed,
-                                          think_cost_s=think_cost_s), clock,
-                              platform=emu.platform.name)
+    # no profile: the same agent, its variables estimated from what it sees (the screen
+    # and, on GBA, the IO/VRAM/OAM blocks through perception)
+    strat = strategist or make_strategist(config.strategist,
+                                          profile.hints if profile else {})
+    agent = Agent(profile, strat, AgentConfig(time_mode=config.time_mode, seed=config.seed,
+                                              think_cost_s=think_cost_s), clock,
+                  platform=emu.platform.name)
     summary = RunSummary(
         game=game_name, backend=emu.backend,
-        agent=(f"three-layer ({agent.strategist.name} strategist)" if agent
-               else "pixels only (no profile)"),
+        agent=(f"three-layer ({agent.strategist.name} strategist)"
+               + ("" if profile else ", pixels only (no profile)")),
         time_mode=config.time_mode.value, run_dir=str(run_dir),
         milestones_total=len(profile.milestones) if profile else 0,
     )
@@ -136,7 +130,7 @@ def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist
               profile=str(profile.path) if profile else None)
     if profile is None:
         summary.warnings.append("no game profile: playing from pixels only")
-    return Run(config, emu, profile, Switch(inner), agent, clock, log, summary,
+    return Run(config, emu, profile, Switch(agent), agent, clock, log, summary,
                emulator is None)
 
 
