@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from eevee.agents.scene import scene
 from eevee.perception import Percept, Perception
 from eevee.world.looks import cell_looks
 from eevee.world.model import WorldModel
@@ -170,6 +171,15 @@ class Senses:
             if n >= GONE_AFTER:
                 t.taken = True
                 self._missing.pop(t.key, None)
+
+    def scene(self, area: Hashable, cell: Cell,
+              values: Mapping[str, int]) -> tuple[np.ndarray, str] | None:
+        """The annotated frame and the spatial description of this frame, for a
+        strategist that looks (:mod:`eevee.agents.scene`); None off the map."""
+        p, cam = self.percept, self.view(values)
+        if p is None or cam is None or self._pending is None:
+            return None
+        return scene(self._pending[0], p, self.world, area, cell, cam, self.cell_px, values)
 
     def dialogue_frame(self) -> None:
         """Collect what a dialogue shows (call on its frames): the tiles of the layers

@@ -352,8 +352,13 @@ class Agent(Watching, Thinking):
         todos = world_todos(self.world, area, cell, hp=v.get("hp"), max_hp=v.get("max_hp"))
         # (the objective under way is part of it: a strategist may keep it)
         situation = self.situation(v, (cur, *sorted(o.name for o, _ in todos)))
+        frame_img = None
+        if getattr(self.strategist, "wants_scene", False):  # (a model reads an image)
+            seen = self.sight.scene(area, cell, v)
+            if seen is not None:
+                frame_img, desc = seen[0], f"{desc} {seen[1]}"
         return StrategyContext(
-            frame=frame, situation=situation, description=desc,
+            frame=frame, situation=situation, description=desc, annotated_frame=frame_img,
             quests=tuple(self.goals.quests), todos=tuple(o for o, _ in todos),
             distances=tuple(float(d) for _, d in todos), values=dict(v),
             area=area, cell=cell, current=self.strategy.objective.name if self.strategy
