@@ -259,7 +259,8 @@ def _edge_floor(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
 
 def _untried_wall(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
     """The nearest wall cell next to a walkable one, never pressed itself, whose look
-    was bumped but never tried with A, or answered A elsewhere; or None."""
+    was bumped but never tried with A, answered A elsewhere, or was never met at all (a
+    cell given up as out of reach may be a lever); or None."""
     amap = world.areas.get(area)
     if amap is None or amap.looks is None:
         return None
@@ -270,7 +271,8 @@ def _untried_wall(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
     looks = amap.looks[ys, xs]
     uniq = np.unique(looks)
     wanted = [int(u) for u in uniq.tolist()
-              if world.book.untried_wall(int(u)) or world.book.meaning(int(u)) == "interactive"]
+              if world.book.untried_wall(int(u))
+              or world.book.meaning(int(u)) in ("interactive", "novel")]
     if not wanted:
         return None
     walk = (amap.kinds == CellKind.WALKABLE) & (amap.visits > 0)

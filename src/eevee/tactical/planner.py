@@ -35,6 +35,7 @@ Cell = tuple[int, int]
 WEIGHT = 2.0  # weighted A*: plans are replanned often, speed matters more than optimality
 MAX_TRIES = 6  # exploration plans towards one cell before giving it up
 MAX_DOOR_TRIES = 4  # exploration plans through one door before giving it up
+FLOOD_FACTOR = 8  # flood cells per A* expansion of budget (a flood cell costs ~0.5 us)
 MAX_EXPANSIONS = 1500  # A* budget per plan: targets are checked reachable first
 _STEPS: tuple[Cell, ...] = ((1, 0), (-1, 0), (0, 1), (0, -1))
 _COST_NO_DOORS = COST_LUT.copy()  # entry costs, doors impassable (they lead away)
@@ -165,7 +166,8 @@ class TacticalPlanner:
                 self._reach[area] = (key, shrunk)
                 return shrunk
         self.floods += 1
-        r = yield from reachable_steps(passable, cell, self.budget)
+        r = yield from reachable_steps(
+            passable, cell, None if self.budget is None else self.budget * FLOOD_FACTOR)
         self._reach[area] = (key, r)
         return r
 
