@@ -25,7 +25,7 @@ def hints() -> dict:  # type: ignore[type-arg]
 def test_finishes_the_quest_without_a_walkthrough(tmp_path: Path) -> None:
     """No walkthrough in the profile: the agent finds the lever, the flower, the hermit,
     the gate and the shrine by exploring, talking to whoever it sees, pressing A at what
-    looks unusual and going back after progress (seed 0: about 16,400 frames)."""
+    looks unusual and going back after progress (seed 0: about 7,300 frames)."""
     cfg = RunConfig(time_mode=TimeMode.VIRTUAL, frames=24_000, out=str(tmp_path / "run"),
                     screenshot_every=0)
     summary = play(cfg, progress=False, subprocess=True)
