@@ -66,7 +66,7 @@ class Estimate:
         self._transit = True  # a transition (or the start): the area is to be told
         self.played = False  # the player walked under the d-pad: the game has begun
         self._probe = 0
-        self._slot: int | None = None  # the OAM slot of the sprite that walked
+        self.slot: int | None = None  # the OAM slot of the sprite that walked
         self._moves: list[int] = []  # sizes of the first moves, in pixels
 
     def update(self, p: Percept, buttons: int) -> dict[str, int]:
@@ -116,14 +116,14 @@ class Estimate:
 
     def _track(self, p: Percept) -> Cell | None:
         sprites = p.vram.sprites if p.vram is not None else []
-        if self._slot is not None:  # (games keep the player in one OAM slot)
-            mine = next((s for s in sprites if s.index == self._slot), None)
+        if self.slot is not None:  # (games keep the player in one OAM slot)
+            mine = next((s for s in sprites if s.index == self.slot), None)
             if mine is not None:
                 self._me = (mine.x, mine.y)
                 return self._me
         self._me = follow_player(p, self._me)
-        if self.played and self._slot is None and self._me is not None:
-            self._slot = next((s.index for s in sprites if (s.x, s.y) == self._me), None)
+        if self.played and self.slot is None and self._me is not None:
+            self.slot = next((s.index for s in sprites if (s.x, s.y) == self._me), None)
         return self._me
 
     def _settled(self, p: Percept, pos: Cell) -> None:

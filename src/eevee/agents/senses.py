@@ -58,6 +58,7 @@ class Senses:
         self._dialogue_ids: set[tuple[int, int]] = set()  # (position, tile id) shown
         self._viewed: Cell | None = None  # the scroll at the last look
         self._cams: tuple[Cell | None, Cell | None] = (None, None)  # camera: last, now
+        self.player_slot: int | None = None  # the player's OAM slot, when known
         self._map_layer = -1  # the VRAM layer the map was on at the last look around
         self._calm: dict[int, np.ndarray] = {}  # the other layers' tiles then
         self._missing: dict[Hashable, int] = {}
@@ -148,8 +149,8 @@ class Senses:
         cur = self.world.curiosity
         seen: set[Hashable] = set()
         for s in p.vram.sprites:
-            if s.width > 2 * px or s.height > 2 * px:
-                continue
+            if s.width > 2 * px or s.height > 2 * px or s.index == self.player_slot:
+                continue  # (too big for a person or an item; the player's own sprite)
             cell = ((s.x + cam[0] + px // 2) // px, (s.y + cam[1] + px // 2) // px)
             if cell == player or cell[0] < 0 or cell[1] < 0 or (not still and max(
                     abs(cell[0] - player[0]), abs(cell[1] - player[1])) <= 1):

@@ -178,6 +178,7 @@ class Agent(Watching, Thinking):
             assert seen is not None
             values = self.estimate.update(seen, self._buttons)
             self.sight.cell_px = self.estimate.cell_px
+            self.sight.player_slot = self.estimate.slot
         if self._aliases:
             values = dict(values)
             for name, src in self._aliases:
