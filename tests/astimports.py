@@ -14,3 +14,11 @@ def literal_module(node: ast.expr) -> str | None:
         if isinstance(head, ast.Constant) and isinstance(head.value, str):
             return head.value.rstrip(".")
     return None
+
+
+def from_module(node: ast.ImportFrom, package: list[str]) -> str:
+    """The absolute module of ``from ... import`` in a module of ``package`` (its parts)."""
+    if not node.level:
+        return node.module or ""
+    base = package[: len(package) - node.level + 1]
+    return ".".join([*base, *([node.module] if node.module else [])])

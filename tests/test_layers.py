@@ -14,7 +14,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-from astimports import literal_module
+from astimports import from_module, literal_module
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "eevee"
 
@@ -93,11 +93,7 @@ def _imports(path: Path, source: str | None = None) -> Iterator[tuple[int, str]]
                 if top is not None:
                     yield node.lineno, top
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package[: len(package) - node.level + 1]
-                module = ".".join([*base, *([node.module] if node.module else [])])
-            else:
-                module = node.module or ""
+            module = from_module(node, package)
             if module == "eevee":  # from eevee import X: a package, or a name of __init__
                 for alias in node.names:
                     yield node.lineno, _part_or_init(alias.name)

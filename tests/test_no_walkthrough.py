@@ -19,7 +19,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-from astimports import literal_module
+from astimports import from_module, literal_module
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "eevee"
 ROOT_MODULE = "eevee.agents.three_layer"
@@ -58,11 +58,7 @@ def _imported(module: str, tree: ast.Module) -> Iterator[tuple[int, str]]:
             for alias in node.names:
                 yield node.lineno, alias.name
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package[: len(package) - node.level + 1]
-                source = ".".join([*base, *([node.module] if node.module else [])])
-            else:
-                source = node.module or ""
+            source = from_module(node, package)
             yield node.lineno, source
             for alias in node.names:
                 yield node.lineno, f"{source}.{alias.name}"
