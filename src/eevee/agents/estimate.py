@@ -32,9 +32,9 @@ from typing import Any
 import numpy as np
 
 from eevee.agents.senses import signed9
-from eevee.emulator.buttons import Buttons
 from eevee.perception import Percept, ScreenKind
 from eevee.reactive.controller import MODES
+from eevee.tactical.plan import DIRECTIONS, FACING_NAME
 from eevee.tactical.planner import DEFAULT_FACING
 
 Cell = tuple[int, int]
@@ -44,8 +44,7 @@ SETTLE = 3  # frames without movement that end a step
 MATCH = 0.7  # share of known tiles that must agree for "same area"
 NEAR = 6  # pixels the player's sprite may move in a frame and still be the player
 _KEY = 1 << 16
-_FACE = ((int(Buttons.DOWN), "down"), (int(Buttons.UP), "up"), (int(Buttons.LEFT), "left"),
-         (int(Buttons.RIGHT), "right"))
+_FACE = tuple((int(DIRECTIONS[d]), name) for d, name in FACING_NAME.items())
 
 
 class Estimate:
@@ -181,9 +180,8 @@ def follow_player(p: Any, me: Cell | None) -> Cell | None:
 
 def _with_the_dpad(buttons: int, dx: int, dy: int) -> bool:
     """Whether a move of (dx, dy) pixels goes the way the d-pad ``buttons`` held."""
-    return bool((dx > 0 and buttons & int(Buttons.RIGHT)) or (dx < 0 and buttons & int(
-        Buttons.LEFT)) or (dy > 0 and buttons & int(Buttons.DOWN)) or (
-        dy < 0 and buttons & int(Buttons.UP)))
+    return any(buttons & int(b) and (d[0] * dx > 0 or d[1] * dy > 0)
+               for d, b in DIRECTIONS.items())
 
 
 def _tile_keys(p: Percept) -> tuple[np.ndarray, np.ndarray]:

@@ -44,6 +44,7 @@ from eevee.runtime.clock import Clock, TimeMode
 from eevee.runtime.latency import Latency
 from eevee.strategists.base import Strategist, Strategy, StrategyContext
 from eevee.strategists.cache import StrategyCache
+from eevee.tactical.plan import FACING_NAME
 from eevee.tactical.planner import TacticalPlanner
 from eevee.world.model import CellKind, WorldModel
 
@@ -117,7 +118,7 @@ class Agent(Watching, Thinking):
         self.strategy: Strategy | None = None
         self.modes = {**MODES, **dict(hints.get("modes", {}) or {})}
         self._kind_of = {int(v): k for k, v in self.modes.items() if int(v) >= 0}
-        steps = {"down": (0, 1), "up": (0, -1), "left": (-1, 0), "right": (1, 0)}
+        steps = {name: d for d, name in FACING_NAME.items()}
         self._facing_step = {int(c): steps[n] for n, c in self.planner.facing.items()
                              if n in steps}
         # profile variables under other names (maze: ``move_timer`` is ``moving``)
