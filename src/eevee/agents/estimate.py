@@ -52,7 +52,6 @@ class Estimate:
 
     def __init__(self, cell_px: int = 16, facing_codes: dict[str, int] | None = None) -> None:
         self.cell_px = cell_px
-        self.learned_cell = False
         self.facing = dict(facing_codes or DEFAULT_FACING)
         self.values: dict[str, int] = {"game_mode": MODES["title"], "area": 0, "player_x": 0,
                                        "player_y": 0, "moving": 0, "facing": -1,
@@ -67,6 +66,11 @@ class Estimate:
         self._probe = 0
         self.slot: int | None = None  # the OAM slot of the sprite that walked
         self._moves: list[int] = []  # sizes of the first moves, in pixels
+
+    @property
+    def learned_cell(self) -> bool:
+        """Whether the cell size comes from moves seen (else it is the starting guess)."""
+        return bool(self._moves)
 
     def update(self, p: Percept, buttons: int) -> dict[str, int]:
         """This frame's estimate (a dict the agent reads like a profile's variables)."""
@@ -136,7 +140,6 @@ class Estimate:
             if 8 <= size <= 32 and size % 8 == 0:
                 self._moves.append(size)
                 self.cell_px = max(sorted(set(self._moves)), key=self._moves.count)
-                self.learned_cell = True
         keys, ids = _tile_keys(p)
         if self._transit:
             self._transit = False
