@@ -121,7 +121,7 @@ class Agent(Watching, Thinking):
         steps = {name: d for d, name in FACING_NAME.items()}
         self._facing_step = {int(c): steps[n] for n, c in self.planner.facing.items()
                              if n in steps}
-        # profile variables under other names (maze: ``move_timer`` is ``moving``)
+        # profile variables under other names (a game's ``move_timer`` is ``moving``)
         self._aliases = tuple((str(k), str(src)) for k, src in
                               dict(hints.get("var_aliases", {}) or {}).items())
         self.latency = {

@@ -69,7 +69,7 @@ class ReactiveController:
         self._done_mode = int(self.modes.get("done", -99))
         self._prev_area: Hashable = None
         self._prev_cell: Cell | None = None
-        # counters that go up when the player is thrown back (maze: ``falls``)
+        # counters that go up when the player is thrown back (e.g. ``falls``)
         self._hazard_vars = tuple(str(k) for k in self.hints.get("hazard_counters", []) or [])
         self._hazard_total = -1
         self._restart_mode = int(self.modes.get("restart", -99))

@@ -227,7 +227,7 @@ class WorldModel:
             for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
                 near = self.transitions.get((area, (cell[0] + dx, cell[1] + dy)))
                 if near is not None and near.to_area == to_area:
-                    # the position updates at the end of a step (maze): the door is the
+                    # the position updates at the end of a step (some games): the door is the
                     # neighbour we stepped into, already known
                     if not near.learned:
                         self.transitions[near.area, near.cell] = Transition(
