@@ -149,7 +149,9 @@ class Watching:
         if not amap.inside(behind) or amap.visits[behind[1], behind[0]] or \
                 amap.kind(behind) not in (CellKind.UNKNOWN, CellKind.WALKABLE):
             return
-        if not self.planner.reach(area, self._cell)[behind[1], behind[0]]:
+        region = self.planner.reached(area)  # (the flood made to plan the press)
+        if region is not None and region[self._cell[1], self._cell[0]] \
+                and not region[behind[1], behind[0]]:
             self.world.curiosity.ways.add(target)  # (no other way round to it)
 
     def _facing_target(self, target: tuple[str, Any], v: Mapping[str, int]) -> bool:

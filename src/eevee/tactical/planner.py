@@ -140,6 +140,14 @@ class TacticalPlanner:
         walls changed or ``cell`` is outside the cached region."""
         return run(self.reach_steps(area, cell))
 
+    def reached(self, area: Hashable) -> np.ndarray | None:
+        """The last flood of ``area`` if the learned walls have not changed since (no
+        new flood: cheap enough for any frame), else None."""
+        hit = self._reach.get(area)
+        if hit is None or hit[0] != _PASSABLE[self.world.area(area).kinds].tobytes():
+            return None
+        return hit[1]
+
     def reach_steps(self, area: Hashable, cell: Cell) -> Generator[None, None, np.ndarray]:
         """:meth:`reach` as a generator: a flood (when one is needed) yields every
         ``budget`` cells, so a large area's flood spreads over frames."""
