@@ -4,10 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: the cross compilers (cartridge rebuild tests) — only as root.
+# Debian packages: the cross compilers (cartridge rebuild tests) and Chromium (dashboard
+# tests) — only as root.
 need=()
 command -v arm-none-eabi-gcc >/dev/null || need+=(gcc-arm-none-eabi binutils-arm-none-eabi)
 command -v sdcc >/dev/null || need+=(sdcc)
+# a real headless browser for the dashboard tests
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         echo "== installing Debian packages: ${need[*]}"

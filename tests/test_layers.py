@@ -45,7 +45,8 @@ RANKS: dict[str, int] = {
 #: is a CLI verb, so the command line calls into the benchmarks (never the other way
 #: round); ``eevee.errors`` is the root of every package's exceptions, the runtime's too
 SAME_RANK_ALLOWED: frozenset[tuple[str, str]] = frozenset(
-    {("cli", "bench"), ("runtime", "errors")}
+    {("cli", "bench"), ("cli", "dashboard"), ("runtime", "errors"),
+     ("replay", "cartridges")}
 )
 
 

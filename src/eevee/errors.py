@@ -49,3 +49,7 @@ class CartridgeError(EeveeError):
 
 class ConfigError(EeveeError):
     """A command-line option or configuration value is out of range."""
+
+
+class RecordingError(EeveeError):
+    """A run's recording is missing, truncated, corrupt, or does not fit its ROM."""

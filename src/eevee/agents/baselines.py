@@ -7,7 +7,10 @@
   START on titles, A through dialogue and battles, B out of menus, else long random walks;
 - :class:`ScriptPolicy` replays a fixed list of (buttons, frames) holds — the scripted
   solver's recording, which the benchmarks compare against. It is given the inputs; it
-  never reads a solver file itself.
+  never reads a solver file itself;
+- :class:`HandPolicy` presses what a person holds (the live dashboard's keyboard play,
+  ``eevee play --human``), so a person's play runs through the same loop and is
+  recorded like an agent's.
 
 All are deterministic for a seed.
 
@@ -20,12 +23,15 @@ True
 >>> s = ScriptPolicy([(0x8, 2), (0x1, 1)])
 >>> [s.act(o) for o in obs[:4]]
 [8, 8, 1, 0]
+>>> held = [0x40]
+>>> HandPolicy(lambda: held[0]).act(obs[0])
+64
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eevee.agents.policy import VARIABLES, Event, Observation
@@ -140,3 +146,17 @@ class ScriptPolicy(_Baseline):
         i = self._i
         self._i += 1
         return self._frames[i] if i < len(self._frames) else 0
+
+
+class HandPolicy(_Baseline):
+    """Presses what ``keys()`` says a person holds (bits of
+    :class:`~eevee.emulator.buttons.Buttons`); reads nothing of the game."""
+
+    name = "human"
+
+    def __init__(self, keys: Callable[[], int]) -> None:
+        super().__init__(0)
+        self._keys = keys
+
+    def act(self, obs: Observation) -> int:
+        return int(self._keys()) & 0x3FF

@@ -37,6 +37,7 @@ class Thinking:
     latency: dict[str, Latency]
     strategic_calls: int
     triggers: dict[str, int]
+    _why: str
     _executor: ThreadPoolExecutor | None
     _future: Future[tuple[Strategy, int]] | None
     _virtual_due: tuple[int, Strategy] | None
@@ -53,6 +54,7 @@ class Thinking:
         self.triggers[reason] = self.triggers.get(reason, 0) + 1
         if self._future is not None or self._virtual_due is not None:
             return  # one call at a time; the next trigger will ask again
+        self._why = reason
         self._last_think = frame
         v = self._values
         ctx = self._context(frame, v)
@@ -123,6 +125,8 @@ class Thinking:
             act: Action = strategy.action
             self.world.events.add(frame, "objective", name=strategy.objective.name,
                                   action=act.kind, area=act.target.area,
-                                  cell=list(act.target.cell) if act.target.cell else None)
+                                  cell=list(act.target.cell) if act.target.cell else None,
+                                  trigger=self._why, cached=cached,
+                                  reasoning=strategy.reasoning[:200])
             self.reactive.need_replan = True
             self._planning = None  # planned for the old action: start again

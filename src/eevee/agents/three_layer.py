@@ -133,6 +133,7 @@ class Agent(Watching, Thinking):
         }
         self.strategic_calls = 0
         self.triggers: dict[str, int] = {}
+        self._why = ""  # what triggered the strategist call under way
         self._executor: ThreadPoolExecutor | None = None
         self._future: Future[tuple[Strategy, int]] | None = None
         self._virtual_due: tuple[int, Strategy] | None = None

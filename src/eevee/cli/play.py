@@ -1,14 +1,19 @@
 """``eevee play [ROM]``: play a game headless and leave a run folder behind.
 
 The run folder holds ``config.json`` (every option, so a run can be repeated),
-``events.jsonl`` (one JSON object per event), ``summary.json``, the final savestate
-``final.state`` and periodic screenshots. Ctrl-C stops cleanly and still saves.
+``events.jsonl`` (one JSON object per event), ``recording.eevr`` (what ``eevee replay``
+and ``eevee video`` need), ``summary.json``, the final savestate ``final.state`` and
+periodic screenshots. Ctrl-C stops cleanly and still saves. ``--dashboard`` serves a live
+page of the run; ``--human`` lets a person play through that page.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
+
+from eevee.errors import ConfigError
 
 PLAY_DEFAULT_FRAMES = 36_000  # 10 min of game time; a run stops sooner when the quest is done
 
@@ -39,6 +44,18 @@ def add_parser(sub: Any) -> None:
                    help="quest: stop when the main quest completes (default); frames: keep "
                         "playing after it until the frame limit")
     p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.add_argument("--dashboard", action="store_true",
+                   help="serve a live page of the run (frame, overlay, plan, quests, maps, "
+                        "latency; pause, resume, step)")
+    p.add_argument("--human", action="store_true",
+                   help="play yourself on the dashboard page (arrows, Z/X = A/B, Enter/Shift "
+                        "= START/SELECT, A/S = L/R); recorded like the agent's play")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="dashboard address (default 127.0.0.1; any other needs --token)")
+    p.add_argument("--port", type=int, default=8765,
+                   help="dashboard port (default 8765; 0 picks a free one)")
+    p.add_argument("--token", default=None,
+                   help="a secret the page must present (required off 127.0.0.1)")
     p.set_defaults(run=run)
 
 
@@ -49,6 +66,33 @@ def run(args: argparse.Namespace) -> int:
     if args.frames is None and args.seconds is None:
         args.frames = PLAY_DEFAULT_FRAMES
     config = RunConfig.from_args(args)
-    summary = play(config, progress=not args.quiet)
+    if not config.dashboard:
+        summary = play(config, progress=not args.quiet)
+    else:
+        from eevee.dashboard import Dashboard
+        from eevee.runner.live import LiveState
+
+        if config.human and config.time_mode.value != "realtime":
+            raise ConfigError("--human plays in real time; drop --time-mode "
+                              f"{config.time_mode.value}")
+        live = LiveState()
+        with Dashboard(live, host=args.host, port=args.port, token=args.token) as board:
+            url = board.start()
+            print(f"dashboard: {url}", file=sys.stderr, flush=True)
+            if config.human:
+                _open_page(url)
+            summary = play(config, progress=not args.quiet, live=live)
     print(summary.table())
     return 0
+
+
+def _open_page(url: str) -> None:
+    """Open the page in the person's browser, where there is a screen to show it on."""
+    import contextlib
+    import os
+    import webbrowser
+
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in (
+            "darwin", "win32"):
+        with contextlib.suppress(Exception):  # (no browser: the URL is printed above)
+            webbrowser.open(url)

@@ -33,6 +33,8 @@ class RunConfig:
     out: str | None = None
     screenshot_every: int = 600
     until: str = "quest"
+    human: bool = False  # a person plays, through the dashboard's keyboard
+    dashboard: bool = False  # a live page watches (eevee play --dashboard)
 
     def __post_init__(self) -> None:
         if self.until not in UNTIL:
@@ -67,6 +69,8 @@ class RunConfig:
             out=args.out,
             screenshot_every=args.screenshot_every,
             until=getattr(args, "until", None) or "quest",
+            human=bool(getattr(args, "human", False)),
+            dashboard=bool(getattr(args, "dashboard", False) or getattr(args, "human", False)),
         )
 
     def run_dir(self, game_name: str) -> Path:

@@ -122,13 +122,16 @@ Hook = Callable[[int, "dict[str, int] | None"], "str | None"]
 
 def run_frames(emu: Emulator, policy: Policy, observer: Observer, clock: Clock, frames: int,
                *, between: Hook | None = None, keep_work: bool = False,
-               on_miss: Callable[[int, float], Any] | None = None) -> LoopStats:
+               on_miss: Callable[[int, float], Any] | None = None,
+               record: Callable[[int], None] | None = None) -> LoopStats:
     """Run up to ``frames`` frames of ``policy`` on ``emu`` (see the module doc).
 
     ``between(frame, variables)`` runs after each step (outside the frame's work) with
     the variables read after it, and may return a reason to stop; ``keep_work`` keeps
     each frame's policy time (bench);
-    ``on_miss(frame, late_s)`` is told of each real-time deadline miss."""
+    ``on_miss(frame, late_s)`` is told of each real-time deadline miss;
+    ``record(buttons)`` is told each frame's buttons right after its step (the run's
+    recording, :class:`eevee.replay.recorder.Recorder`)."""
     stats = LoopStats()
     values = observer.variables()
     t = time.perf_counter_ns()
@@ -137,6 +140,8 @@ def run_frames(emu: Emulator, policy: Policy, observer: Observer, clock: Clock, 
         stats.work_ns.append(time.perf_counter_ns() - t)
     for frame in range(frames):
         emu.step(buttons)
+        if record is not None:
+            record(buttons)
         stats.frames = frame + 1
         if frame == 0 and clock.paced:
             clock.pause()  # the first frame warms the emulator up: not charged

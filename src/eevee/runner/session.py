@@ -22,17 +22,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eevee.agents.baselines import WanderPolicy
+from eevee.agents.baselines import HandPolicy, WanderPolicy
 from eevee.agents.policy import Event, Observation, Policy
 from eevee.agents.three_layer import Agent, AgentConfig
 from eevee.emulator.base import Emulator
 from eevee.errors import ConfigError
 from eevee.profiles import Profile, resolve_profile
 from eevee.runner.config import RunConfig
+from eevee.runner.live import LiveState
 from eevee.runner.loop import Observer, run_frames
 from eevee.runner.machine import CHECK_EVERY, FLUSH_EVERY, RSS_EVERY, GcTimes, RssLog, collect
 from eevee.runner.runlog import RunLog
 from eevee.runner.summary import RunSummary
+from eevee.runner.watch import RunWatch
 from eevee.runner.watchdog import FreezeWatch, SanityWatch
 from eevee.runtime.clock import Clock
 from eevee.strategists import NAMES as STRATEGISTS
@@ -89,14 +91,18 @@ class Run:
     log: RunLog
     summary: RunSummary
     own_emulator: bool
+    header: dict[str, Any] = field(default_factory=dict)  # for the recording
+    watch: RunWatch | None = None
     reached: set[str] = field(default_factory=set)
     areas: set[Any] = field(default_factory=set)
     quest_frame: int | None = None
 
 
 def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist | None = None,
-          think_cost_s: float | None = None, emulator: Emulator | None = None) -> Run:
-    """Open the game, make the policy and the clock, start the run folder."""
+          think_cost_s: float | None = None, emulator: Emulator | None = None,
+          live: LiveState | None = None) -> Run:
+    """Open the game, make the policy and the clock, start the run folder
+    (``live``: a person plays through it when ``config.human``)."""
     from eevee.emulator import open_emulator
     from eevee.emulator.rom import load_rom
 
@@ -119,9 +125,17 @@ def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist
     agent = Agent(profile, strat, AgentConfig(time_mode=config.time_mode, seed=config.seed,
                                               think_cost_s=think_cost_s), clock,
                   platform=emu.platform.name)
+    policy: Policy = agent
+    if config.human:
+        if live is None:
+            raise ConfigError("--human needs the dashboard to play through; add --dashboard")
+        agent.close()
+        policy = HandPolicy(lambda: live.keys)
+        live.human = True
     summary = RunSummary(
         game=game_name, backend=emu.backend,
-        agent=(f"three-layer ({agent.strategist.name} strategist)"
+        agent=("a person (keyboard on the dashboard)" if config.human else
+               f"three-layer ({agent.strategist.name} strategist)"
                + ("" if profile else ", pixels only (no profile)")),
         time_mode=config.time_mode.value, run_dir=str(run_dir),
         milestones_total=len(profile.milestones) if profile else 0,
@@ -130,20 +144,26 @@ def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist
               profile=str(profile.path) if profile else None)
     if profile is None:
         summary.warnings.append("no game profile: playing from pixels only")
-    return Run(config, emu, profile, Switch(agent), agent, clock, log, summary,
-               emulator is None)
+    header = {"rom": str(Path(rom.path).resolve()), "sha1": rom.sha1, "game": game_name,
+              "profile": str(profile.path) if profile else None, "seed": config.seed,
+              "time_mode": config.time_mode.value, "agent": summary.agent}
+    return Run(config, emu, profile, Switch(policy), None if config.human else agent, clock,
+               log, summary,
+               emulator is None, header)
 
 
 def play(config: RunConfig, *, progress: bool = True, subprocess: bool = False,
          strategist: Strategist | None = None, think_cost_s: float | None = None,
-         emulator: Emulator | None = None, stop_on_quest: bool = True) -> RunSummary:
+         emulator: Emulator | None = None, stop_on_quest: bool = True,
+         live: LiveState | None = None) -> RunSummary:
     """Play one run as ``config`` says and return its summary (also saved to disk).
 
     ``strategist`` replaces the one ``config.strategist`` names (tests); ``emulator`` an
-    already open emulator to play on (tests; it is not closed here).
+    already open emulator to play on (tests; it is not closed here); ``live`` where a
+    dashboard watches (and, with ``config.human``, a person plays).
     """
     run = setup(config, subprocess=subprocess, strategist=strategist,
-                think_cost_s=think_cost_s, emulator=emulator)
+                think_cost_s=think_cost_s, emulator=emulator, live=live)
     switch = sys.getswitchinterval()
     if run.clock.paced:
         # a strategist thread doing pure-Python work holds the GIL for up to the switch
@@ -163,6 +183,9 @@ def play(config: RunConfig, *, progress: bool = True, subprocess: bool = False,
     rss.sample(0, run.log)
     t_start = time.perf_counter()
     try:
+        run.watch = RunWatch(run.log.folder, run.emu, run.header, run.agent, run.clock, writer,
+                             live, {"game": run.summary.game,
+                                    "time_mode": config.time_mode.value})
         between = _between(run, writer, rss, gc_paused, progress, t_start,
                            stop_on_quest and config.until == "quest")
         observer = Observer(run.emu, run.profile, run.policy.senses)
@@ -170,13 +193,16 @@ def play(config: RunConfig, *, progress: bool = True, subprocess: bool = False,
             stats = run_frames(run.emu, run.policy, observer, run.clock, config.frames,
                                between=between,
                                on_miss=lambda f, late: run.log.metric(
-                                   f, "deadline_miss", late_ms=round(late * 1000.0, 3)))
+                                   f, "deadline_miss", late_ms=round(late * 1000.0, 3)),
+                               record=run.watch.recorder.push)
             run.summary.stopped_by = stats.stopped_by
         except KeyboardInterrupt:
             run.summary.stopped_by = "Ctrl-C"
+        _drain(run)  # (the last events into the recording before it closes)
         run.summary.frames = run.emu.frame
         run.summary.wall_s = time.perf_counter() - t_start
         writer.shutdown(wait=True)
+        run.watch.close(run.emu, run.summary.stopped_by)
         run.log.screenshot(run.emu.frame, run.emu.screen())
         run.log.write_bytes("final.state", run.emu.save_state())
     finally:
@@ -187,6 +213,8 @@ def play(config: RunConfig, *, progress: bool = True, subprocess: bool = False,
         if gc_paused:
             gc.enable()
         writer.shutdown(wait=True)
+        if run.watch is not None:
+            run.watch.close(run.emu, "error")  # (a no-op once closed)
         if run.own_emulator:
             run.emu.close()
         run.policy.close()
@@ -207,6 +235,8 @@ def _between(run: Run, writer: ThreadPoolExecutor, rss: RssLog, gc_paused: bool,
 
     def between(frame: int, values: dict[str, int] | None) -> str | None:
         nonlocal pending
+        if run.watch is not None:
+            run.watch.between(frame, run.emu)
         if values is not None and values.get("game_mode", 1) != 0:
             area = values.get("area")
             if area is not None and area not in run.areas:
@@ -246,7 +276,10 @@ def _between(run: Run, writer: ThreadPoolExecutor, rss: RssLog, gc_paused: bool,
 
 
 def _drain(run: Run) -> None:
-    for e in run.policy.drain_events():
+    events = run.policy.drain_events()
+    if run.watch is not None:
+        run.watch.events(events)
+    for e in events:
         run.log.event(e.frame, "agent_" + e.kind, **dict(e.data))
         if e.kind == "area_entered" and run.profile is None:
             run.areas.add(e.data.get("area"))
@@ -277,13 +310,15 @@ def _health(frame: int, run: Run, values: dict[str, int] | None, freeze: FreezeW
     the profile-free fallback walk)."""
     log, summary = run.log, run.summary
     ram = tuple(sorted(values.items())) if values is not None else None
-    if freeze.check(frame, run.emu.screen().tobytes(), ram):
+    if freeze.check(frame, run.emu.screen().tobytes(), ram) and run.agent is not None:
+        # (a person may well leave the game alone for a while)
         log.event(frame, "game_frozen", seconds=FREEZE_FRAMES / 59.7275)
         summary.warnings.append(
             f"the game stopped responding at frame {frame}: screen and memory unchanged "
             f"for {FREEZE_FRAMES} frames")
         return "game frozen"
-    if values is not None and not isinstance(run.policy.policy, WanderPolicy):
+    if values is not None and not isinstance(run.policy.policy,
+                                                        (WanderPolicy, HandPolicy)):
         problem = sanity.check(values)
         if problem is not None:
             log.event(frame, "profile_nonsense", problem=problem)

@@ -30,6 +30,7 @@ class Strategy:
     confidence: float = 1.0
     situation: str = ""
     made_at: int = 0  # frame the context was taken at
+    reasoning: str = ""  # why, in words (shown beside the frame, kept in the recording)
 
     @property
     def action(self) -> Action:

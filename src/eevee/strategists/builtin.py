@@ -41,11 +41,11 @@ class BuiltinStrategist:
         self.latency_s = latency_s
 
     def think(self, context: StrategyContext) -> Strategy:
-        best: tuple[float, str, Objective] | None = None
-        held: tuple[float, str, Objective] | None = None
+        best: tuple[float, str, Objective, float] | None = None
+        held: tuple[float, str, Objective, float] | None = None
         dists = context.distances or (0.0,) * len(context.todos)
         for obj, d in zip(context.todos, dists):
-            key = (-score(obj, d), obj.name, obj)
+            key = (-score(obj, d), obj.name, obj, d)
             if best is None or key[:2] < best[:2]:
                 best = key
             if obj.name == context.current:
@@ -54,7 +54,9 @@ class BuiltinStrategist:
             best = held  # (no flip-flopping between two people who wander)
         if best is None:
             return Strategy(EXPLORE, (Action("explore"),), "explore", 0.5, context.situation,
-                            context.frame)
-        obj = best[2]
+                            context.frame, "nothing to do here that I know of: explore")
+        obj, d = best[2], best[3]
+        why = (f"{obj.name}: priority {obj.priority}, {d:.0f} cells away, best of "
+               f"{len(context.todos)} todos" + (" (kept: under way)" if best is held else ""))
         return Strategy(obj, (Action(obj.action, obj.target, obj.npc),), "explore", 0.8,
-                        context.situation, context.frame)
+                        context.situation, context.frame, why)
