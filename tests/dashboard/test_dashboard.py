@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import os
-import shutil
 import threading
 import time
 import urllib.error
@@ -22,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from browser import chrome, save_shot
 
 from eevee.cartridges.registry import get
 from eevee.dashboard import Dashboard
@@ -243,22 +242,6 @@ def start_quest(emu: Emulator, reader: VariableReader) -> None:
     raise AssertionError("START did not reach the overworld")
 
 
-def chrome() -> Any:
-    """A headless Chromium driven by Selenium (skips when either is absent)."""
-    webdriver = pytest.importorskip("selenium.webdriver")
-    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
-        pytest.skip(f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian: apt-get install "
-                    "chromium chromium-driver)")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--window-size=1400,1000"):
-        options.add_argument(arg)
-    options.binary_location = CHROMIUM
-    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-
-
 @pytest.fixture
 def played() -> Iterator[tuple[Game, Dashboard]]:
     cart = get("quest")
@@ -277,14 +260,6 @@ def played() -> Iterator[tuple[Game, Dashboard]]:
         if game.is_alive():
             game.join(5)
         emu.close()
-
-
-def save_shot(driver: Any, tmp_path: Path, name: str) -> None:
-    driver.save_screenshot(str(tmp_path / name))
-    folder = os.environ.get("EEVEE_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        shutil.copy(tmp_path / name, Path(folder) / name)
 
 
 def test_browser_watches_pauses_steps_and_plays(played: tuple[Game, Dashboard],

@@ -74,7 +74,7 @@ def test_damaged_recordings_name_the_frame(tmp_path: Path) -> None:
     out = _run(tmp_path, "maze", "pyboy", 900)
     data = (out / RECORDING).read_bytes()
     offsets = [(c.offset, c.frame, c.kind) for c in iter_chunks(data)]
-    off, frame, kind = next(o for o in offsets if o[2] == CHECK and o[1] == 480)
+    off = next(o[0] for o in offsets if o[2] == CHECK and o[1] == 480)
     # a flipped bit inside the checkpoint for frame 480
     bad = bytearray(data)
     bad[off + 12] ^= 0x10

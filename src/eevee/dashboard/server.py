@@ -169,6 +169,7 @@ class _Encoder:
         self._version = -1
         self._frame: bytes | None = None
         self._overlay: bytes | None = None
+        self._overlay_of: Any = None  # the image ``_overlay`` was encoded from
 
     def pngs(self, pub: Publication) -> tuple[bytes | None, bytes | None]:
         """(screen PNG, overlay PNG or None) of ``pub`` — call from a worker thread."""
@@ -176,9 +177,13 @@ class _Encoder:
             if self._version == pub.version:
                 return self._frame, self._overlay
         frame = encode_png(pub.screen)
-        overlay = encode_png(pub.info.get("overlay"))
+        image = pub.info.get("overlay")
+        # (the same overlay rides along several publications: encode it once)
+        overlay = (self._overlay if image is not None and image is self._overlay_of
+                   else encode_png(image))
         with self._lock:
             self._version, self._frame, self._overlay = pub.version, frame, overlay
+            self._overlay_of = image
         return frame, overlay
 
     def message(self, pub: Publication, live: LiveState) -> str:

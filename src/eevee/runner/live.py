@@ -58,18 +58,24 @@ class LiveState:
         self._keys = 0
         self._human = False
         self._maps: dict[str, Any] = {}
+        self._overlay: Any = None
         self.changed = threading.Condition(self._lock)
 
     # ------------------------------------------------------------------ runner side
     def publish(self, frame: int, screen: np.ndarray, info: dict[str, Any]) -> None:
         """The latest frame and info (``screen`` is copied; ``info`` is kept as given).
-        Maps given once are kept and sent with every later publication."""
+        Maps and the overlay image, given now and then, are kept and go with every later
+        publication."""
         shot = screen.copy()
         with self._lock:
             if "maps" in info:
                 self._maps = info["maps"]
+            if "overlay" in info:
+                self._overlay = info["overlay"]
             full = {**info, "maps": self._maps, "paused": self._paused,
                     "human": self._human}
+            if self._overlay is not None:
+                full["overlay"] = self._overlay
             self._pub = Publication(self._pub.version + 1, frame, shot, full)
             self.changed.notify_all()
 
