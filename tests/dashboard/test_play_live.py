@@ -88,6 +88,12 @@ def test_play_dashboard_shows_the_agent_and_pauses_it(
         driver.find_element(By.ID, "resume").click()
         _until(lambda: frame_no() > held + 30, "frames after resume")
         save_shot(driver, tmp_path, "play-dashboard-running.png")
+        # what the agent knows of the cells on screen, drawn over the frame
+        from selenium.webdriver.support.ui import Select
+
+        Select(driver.find_element(By.ID, "view")).select_by_value("both")
+        _until(lambda: driver.find_element(By.ID, "cells").is_displayed(), "the overlay")
+        save_shot(driver, tmp_path, "play-dashboard-overlay.png")
     finally:
         driver.quit()
     assert proc.wait(60) == 0

@@ -8,7 +8,10 @@ what the agent will do, so a watched run plays exactly like an unwatched one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from eevee.world.model import AreaMap, CellKind
 
@@ -21,7 +24,7 @@ MAP_CHARS = {CellKind.UNKNOWN: " ", CellKind.WALKABLE: ".", CellKind.WALL: "#",
              CellKind.DOOR: "D", CellKind.INTERACTIVE: "!", CellKind.HAZARD: "^",
              CellKind.SLOW: ","}
 LEGEND = {c: k.name.lower() for k, c in MAP_CHARS.items()} | {"@": "player", "o": "visited"}
-_CHAR_OF = [MAP_CHARS[CellKind(i)] for i in range(len(CellKind))]
+_CODES = np.array([ord(MAP_CHARS[CellKind(i)]) for i in range(len(CellKind))], np.uint8)
 
 
 def view(agent: Agent, frame: int) -> dict[str, Any]:
@@ -93,12 +96,43 @@ def map_rows(amap: AreaMap) -> list[str]:
         return []
     y0, y1 = int(known[0].min()), int(known[0].max()) + 1
     x0, x1 = int(known[1].min()), int(known[1].max()) + 1
-    kinds, visits = amap.kinds[y0:y1, x0:x1], amap.visits[y0:y1, x0:x1]
-    rows = []
-    for y in range(y1 - y0):
-        rows.append("".join("o" if visits[y, x] and kinds[y, x] == CellKind.WALKABLE
-                            else _CHAR_OF[kinds[y, x]] for x in range(x1 - x0)))
-    return rows
+    return _rows(amap, x0, y0, x1, y1)
+
+
+def _rows(amap: AreaMap, x0: int, y0: int, x1: int, y1: int) -> list[str]:
+    """Rows of characters of ``amap``'s cells ``[y0:y1, x0:x1]`` (outside it: unknown)."""
+    h, w = amap.kinds.shape
+    out = np.full((max(0, y1 - y0), max(0, x1 - x0)), ord(" "), np.uint8)
+    cx0, cy0, cx1, cy1 = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
+    if cx1 > cx0 and cy1 > cy0:
+        kinds = amap.kinds[cy0:cy1, cx0:cx1]
+        chars = _CODES[kinds]
+        chars[(amap.visits[cy0:cy1, cx0:cx1] > 0) & (kinds == CellKind.WALKABLE)] = ord("o")
+        out[cy0 - y0:cy1 - y0, cx0 - x0:cx1 - x0] = chars
+    return [row.tobytes().decode("ascii") for row in out]
+
+
+def overlay_cells(agent: Agent, values: Mapping[str, int] | None,
+                  screen: tuple[int, int]) -> dict[str, Any] | None:
+    """What the agent knows of the cells on screen, for a page to draw over the frame:
+    the camera (map pixel at the screen's top-left), the cell size, the meaning of each
+    visible cell (:data:`MAP_CHARS`), the player and the things seen. Cheap (a slice of
+    the map): no image is drawn here. None off the map."""
+    area, cell = agent._area, agent._cell
+    if area is None or cell is None:
+        return None
+    cam = agent.sight.camera(values if values is not None else agent._values)
+    k = max(1, int(agent.sight.cell_px))
+    if cam is None:
+        return None
+    x0, y0 = cam[0] // k, cam[1] // k
+    x1, y1 = (cam[0] + screen[0] - 1) // k + 1, (cam[1] + screen[1] - 1) // k + 1
+    amap = agent.world.area(area)
+    things = [list(t.cell) for t in agent.world.curiosity.things_in(area)
+              if x0 <= t.cell[0] < x1 and y0 <= t.cell[1] < y1]
+    return {"cam": [int(cam[0]), int(cam[1])], "cell_px": k, "x0": int(x0), "y0": int(y0),
+            "rows": _rows(amap, x0, y0, x1, y1), "player": list(cell), "things": things,
+            "screen": list(screen)}
 
 
 def _name(key: Any) -> str | None:
@@ -107,12 +141,3 @@ def _name(key: Any) -> str | None:
 
 def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 1)
-
-
-def overlay(agent: Agent) -> Any:
-    """The annotated frame (cells tinted by what they meant, the player, things) of the
-    last frame the agent saw, or None off the map (:mod:`eevee.agents.scene`)."""
-    if agent._area is None or agent._cell is None:
-        return None
-    seen = agent.sight.scene(agent._area, agent._cell, agent._values)
-    return None if seen is None else seen[0]

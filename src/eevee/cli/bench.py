@@ -1,4 +1,4 @@
-"""``eevee bench emulator``: benchmark figures as JSON or a table."""
+"""``eevee bench emulator|agent|perception|dashboard|video``: figures as JSON or a table."""
 
 from __future__ import annotations
 
@@ -34,6 +34,48 @@ def add_parser(sub: Any) -> None:
     pp.add_argument("--json", action="store_true", help="print one JSON object")
     pp.add_argument("--steps", type=int, default=60, help="exploration steps to record")
     pp.set_defaults(run=run_perception)
+    db = bsub.add_parser("dashboard", help="a real-time run alone and with the dashboard "
+                                           "watched by a headless Chromium")
+    db.add_argument("--json", action="store_true", help="print one JSON object")
+    db.add_argument("--seconds", type=float, default=600.0,
+                    help="game time of each run (default 600 = 10 minutes)")
+    db.set_defaults(run=run_dashboard)
+    vb = bsub.add_parser("video", help="eevee video's speed on one core")
+    vb.add_argument("--json", action="store_true", help="print one JSON object")
+    vb.add_argument("--frames", type=int, default=2000, help="frames to render")
+    vb.set_defaults(run=run_video)
+
+
+def run_dashboard(args: argparse.Namespace) -> int:
+    from eevee.bench.watching import dashboard
+
+    if args.seconds <= 0:
+        raise ConfigError(f"--seconds must be positive, got {args.seconds}")
+    r = dashboard(args.seconds, progress=not args.json)
+    if args.json:
+        print(json.dumps(r, indent=2, sort_keys=True))
+        return 0
+    for name in ("alone", "dashboard"):
+        x = r[name]
+        print(f"{name:9} {x['frames']} frames  deadline misses {x['deadline_misses']}  "
+              f"agent p50 {x['agent_us']['p50_us']} us  p99 {x['agent_us']['p99_us']} us  "
+              f"published {x['published']}")
+    print(f"viewer: {r['viewer']}; agent p99 with/without: {r['agent_p99_ratio']}")
+    return 0
+
+
+def run_video(args: argparse.Namespace) -> int:
+    from eevee.bench.watching import video
+
+    if args.frames < 1:
+        raise ConfigError(f"--frames must be at least 1, got {args.frames}")
+    r = video(args.frames)
+    if args.json:
+        print(json.dumps(r, indent=2, sort_keys=True))
+        return 0
+    print(f"video: {r['frames']} frames {r['width']}x{r['height']} in {r['render_s']} s = "
+          f"{r['x_real_time']}x real time (one core: {r['one_core']})")
+    return 0
 
 
 def run_agent(args: argparse.Namespace) -> int:

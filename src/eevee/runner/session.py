@@ -14,6 +14,7 @@ frozen, or on Ctrl-C — always leaving the run folder complete.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 import time
@@ -26,7 +27,7 @@ from eevee.agents.baselines import HandPolicy, WanderPolicy
 from eevee.agents.policy import Event, Observation, Policy
 from eevee.agents.three_layer import Agent, AgentConfig
 from eevee.emulator.base import Emulator
-from eevee.errors import ConfigError
+from eevee.errors import ConfigError, EeveeError
 from eevee.profiles import Profile, resolve_profile
 from eevee.runner.config import RunConfig
 from eevee.runner.live import LiveState
@@ -214,7 +215,8 @@ def play(config: RunConfig, *, progress: bool = True, subprocess: bool = False,
             gc.enable()
         writer.shutdown(wait=True)
         if run.watch is not None:
-            run.watch.close(run.emu, "error")  # (a no-op once closed)
+            with contextlib.suppress(EeveeError, OSError):  # (the first error is the one)
+                run.watch.close(run.emu, "error")  # (a no-op once closed)
         if run.own_emulator:
             run.emu.close()
         run.policy.close()
@@ -236,7 +238,7 @@ def _between(run: Run, writer: ThreadPoolExecutor, rss: RssLog, gc_paused: bool,
     def between(frame: int, values: dict[str, int] | None) -> str | None:
         nonlocal pending
         if run.watch is not None:
-            run.watch.between(frame, run.emu)
+            run.watch.between(frame, run.emu, values)
         if values is not None and values.get("game_mode", 1) != 0:
             area = values.get("area")
             if area is not None and area not in run.areas:

@@ -8,8 +8,8 @@
   :data:`VIEW_EVERY` frames) and its maps every :data:`MAPS_EVERY` frames, appended to
   ``recording.eevr`` on the writer thread once a second;
 - the **live view** (:class:`~eevee.runner.live.LiveState`, when a dashboard watches):
-  the frame and the agent's view published :data:`~eevee.runner.live.PUBLISH_HZ` times
-  a second, and the page's pause / step controls honoured (the game clock stops while
+  the frame, the agent's view and what it knows of the cells on screen published
+  :data:`~eevee.runner.live.PUBLISH_HZ` times a second, and the page's pause / step controls honoured (the game clock stops while
   paused, so a pause is never a deadline miss).
 
 Nothing here runs inside a frame's agent work, and a view only reads the agent
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,6 @@ VIEW_EVERY = 15  # frames between looks at the agent's view for the recording
 MAPS_EVERY = 600  # frames between recorded maps (and at each new area)
 WRITE_EVERY = 60  # frames between recording writes (one second of game time)
 PUBLISH_EVERY = max(1, round(FRAME_RATE_HZ / PUBLISH_HZ))
-OVERLAY_EVERY = 5  # publications between annotated frames (2 a second)
 CALLS_KEPT = 20  # strategist decisions the live view lists
 DECISIONS = frozenset(("objective", "strategist_error", "gave_up", "stuck", "bored"))
 
@@ -57,8 +57,10 @@ class RunWatch:
         self._write: Future[None] | None = None
         self._published = 0
 
-    def between(self, frame: int, emu: Emulator) -> None:
-        """The work after frame ``frame`` was stepped."""
+    def between(self, frame: int, emu: Emulator,
+                values: Mapping[str, int] | None = None) -> None:
+        """The work after frame ``frame`` was stepped (``values``: the profile's
+        variables read after it, when there is a profile)."""
         n = frame + 1
         rec, agent = self.recorder, self.agent
         if rec.due():
@@ -69,9 +71,9 @@ class RunWatch:
             self.flush()
         if self.live is not None:
             if n % PUBLISH_EVERY == 0:
-                self.publish(frame, emu)
+                self.publish(frame, emu, values)
             if self.live.paused:
-                self._hold(frame, emu)
+                self._hold(frame, emu, values)
 
     def _record_view(self, frame: int, agent: Agent) -> None:
         v = snapshot.view(agent, frame)
@@ -111,7 +113,8 @@ class RunWatch:
         self.recorder.close(emu, stopped_by)
 
     # ------------------------------------------------------------------ live view
-    def publish(self, frame: int, emu: Emulator) -> None:
+    def publish(self, frame: int, emu: Emulator,
+                values: Mapping[str, int] | None = None) -> None:
         live, agent = self.live, self.agent
         assert live is not None
         info: dict[str, Any] = {**self.info, "frame": frame + 1,
@@ -123,14 +126,14 @@ class RunWatch:
             info["latency"] = snapshot.latency(agent)
             if self._published % MAP_EVERY == 0:
                 info["maps"] = snapshot.maps(agent)
-            if self._published % OVERLAY_EVERY == 0:
-                img = snapshot.overlay(agent)
-                if img is not None:
-                    info["overlay"] = img
+            # what the agent knows of the cells on screen, drawn over the frame by the
+            # page (no image is made here: a frame thread has no time for one)
+            info["overlay_cells"] = snapshot.overlay_cells(
+                agent, values, (emu.platform.width, emu.platform.height))
         self._published += 1
         live.publish(frame + 1, emu.screen(), info)
 
-    def _hold(self, frame: int, emu: Emulator) -> None:
+    def _hold(self, frame: int, emu: Emulator, values: Mapping[str, int] | None) -> None:
         """Paused from the page: wait (the game clock stopped) until resumed or asked
         for a step, publishing so the page sees it."""
         live = self.live
@@ -141,7 +144,7 @@ class RunWatch:
             while live.paused and not live.take_step():
                 now = time.monotonic()
                 if now - last >= 1.0 / PUBLISH_HZ:
-                    self.publish(frame, emu)
+                    self.publish(frame, emu, values)
                     last = now
                 time.sleep(0.01)
         finally:
