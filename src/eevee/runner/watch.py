@@ -9,8 +9,9 @@
   ``recording.eevr`` on the writer thread once a second;
 - the **live view** (:class:`~eevee.runner.live.LiveState`, when a dashboard watches):
   the frame, the agent's view and what it knows of the cells on screen published
-  :data:`~eevee.runner.live.PUBLISH_HZ` times a second, and the page's pause / step controls honoured (the game clock stops while
-  paused, so a pause is never a deadline miss).
+  :data:`~eevee.runner.live.PUBLISH_HZ` times a second, and the page's pause / step
+  controls honoured (the game clock stops while paused, so a pause is never a deadline
+  miss).
 
 Nothing here runs inside a frame's agent work, and a view only reads the agent
 (:mod:`eevee.agents.snapshot`).
