@@ -53,3 +53,8 @@ class ConfigError(EeveeError):
 
 class RecordingError(EeveeError):
     """A run's recording is missing, truncated, corrupt, or does not fit its ROM."""
+
+
+class StorageError(EeveeError):
+    """A file could not be written or read back: a full disk, a read-only folder, a file
+    where a folder should be. What was saved before is left intact."""

@@ -22,6 +22,7 @@ from eevee.cartridges.registry import SOURCE_DIR, Cartridge
 from eevee.cartridges.toolchain import Toolchain, find
 from eevee.errors import ToolchainError
 from eevee.profiles.profile import parse_profile
+from eevee.runtime.files import write_atomic
 
 GBA_COMMON = SOURCE_DIR / "common" / "gba"
 GB_COMMON = SOURCE_DIR / "common" / "gb"
@@ -132,13 +133,6 @@ def build(cart: Cartridge, *, keep_dir: Path | None = None) -> BuildResult:
             rom = build_gb(cart, tc, build_dir)
     return BuildResult(cartridge=cart, rom=rom, truth=truth)
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and rename (never half-written)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 def write_profile(cart: Cartridge, generated: dict[str, Any]) -> None:

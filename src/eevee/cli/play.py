@@ -62,6 +62,7 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from eevee.runner.config import RunConfig
     from eevee.runner.session import play
+    from eevee.runner.stopping import EXIT_CODES
 
     if args.frames is None and args.seconds is None:
         args.frames = PLAY_DEFAULT_FRAMES
@@ -83,7 +84,11 @@ def run(args: argparse.Namespace) -> int:
                 _open_page(url)
             summary = play(config, progress=not args.quiet, live=live)
     print(summary.table())
-    return 0
+    code = EXIT_CODES.get(summary.stopped_by, 0)
+    if code:
+        print(f"eevee: stopped by {summary.stopped_by}; the run folder is complete: "
+              f"{summary.run_dir}", file=sys.stderr)
+    return code
 
 
 def _open_page(url: str) -> None:

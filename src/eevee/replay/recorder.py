@@ -26,6 +26,7 @@ are written, so a killed run's recording is readable up to its last flush.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import zlib
@@ -153,10 +154,18 @@ class Recorder:
             else:
                 out += item
         if out:
+            start = self._file.tell()
             try:
                 self._file.write(out)
                 self._sync()
             except OSError as exc:
+                # (cut back to the last whole chunk, and write no more: the recording
+                # stays readable up to here)
+                with contextlib.suppress(OSError):
+                    os.truncate(self.path, start)
+                with contextlib.suppress(OSError):
+                    self._file.close()
+                self._file = None
                 raise RecordingError(f"cannot write the recording {self.path}: "
                                      f"{exc.strerror or exc}; free some space") from exc
 

@@ -77,7 +77,12 @@ class RunConfig:
         if self.out:
             return Path(self.out)
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        return Path("runs") / f"{game_name}-{stamp}"
+        path = Path("runs") / f"{game_name}-{stamp}"
+        n = 2
+        while path.exists():  # (two runs in one second: never the same folder)
+            path = Path("runs") / f"{game_name}-{stamp}-{n}"
+            n += 1
+        return path
 
     def to_json(self) -> str:
         data: dict[str, Any] = dataclasses.asdict(self)

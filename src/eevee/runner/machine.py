@@ -3,8 +3,10 @@ the paced-play collection schedule, and resident memory samples."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from eevee.runner.runlog import RunLog
@@ -12,7 +14,8 @@ from eevee.runner.runlog import RunLog
 RSS_EVERY = 600  # frames between resident-memory samples (never on the per-frame path)
 MINUTE_FRAMES = 3584  # one minute of game time at 59.7275 Hz
 CHECK_EVERY = 60  # frames between the loop's low-rate work
-FLUSH_EVERY = 600
+FLUSH_EVERY = 60  # frames between event-log appends (a second of game time)
+PROGRESS_EVERY = 600  # frames between progress-line updates
 
 
 class GcTimes:
@@ -49,10 +52,33 @@ def collect(frame: int) -> None:
     if frame % MINUTE_FRAMES < CHECK_EVERY:
         gc.collect()
         gc.freeze()
-    elif frame % FLUSH_EVERY < CHECK_EVERY:
+    elif frame % (10 * CHECK_EVERY) < CHECK_EVERY:
         gc.collect(1)
     else:
         gc.collect(0)
+
+
+@contextlib.contextmanager
+def paced_gc(paced: bool) -> Iterator[GcTimes]:
+    """The garbage collector for a run: start-up objects frozen (short collections in
+    the loop); in paced play no collection may start inside a frame's work — they run
+    at a low fixed rate between frames instead (:func:`collect`). Yields the collection
+    times; everything is as it was afterwards."""
+    gc.collect()
+    gc.freeze()
+    times = GcTimes()
+    gc.callbacks.append(times)
+    paused = paced and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield times
+    finally:
+        if times in gc.callbacks:
+            gc.callbacks.remove(times)
+        gc.unfreeze()
+        if paused:
+            gc.enable()
 
 
 def read_rss_mb() -> float | None:

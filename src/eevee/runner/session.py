@@ -15,10 +15,8 @@ frozen, or on Ctrl-C — always leaving the run folder complete.
 from __future__ import annotations
 
 import contextlib
-import gc
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,16 +25,27 @@ from eevee.agents.baselines import HandPolicy, WanderPolicy
 from eevee.agents.policy import Event, Observation, Policy
 from eevee.agents.three_layer import Agent, AgentConfig
 from eevee.emulator.base import Emulator
-from eevee.errors import ConfigError, EeveeError
+from eevee.errors import ConfigError, EeveeError, RecordingError, StorageError
 from eevee.profiles import Profile, resolve_profile
 from eevee.runner.config import RunConfig
 from eevee.runner.live import LiveState
 from eevee.runner.loop import Observer, run_frames
-from eevee.runner.machine import CHECK_EVERY, FLUSH_EVERY, RSS_EVERY, GcTimes, RssLog, collect
+from eevee.runner.machine import (
+    CHECK_EVERY,
+    FLUSH_EVERY,
+    PROGRESS_EVERY,
+    RSS_EVERY,
+    GcTimes,
+    RssLog,
+    collect,
+    paced_gc,
+)
 from eevee.runner.runlog import RunLog
+from eevee.runner.stopping import Stopper
 from eevee.runner.summary import RunSummary
 from eevee.runner.watch import RunWatch
 from eevee.runner.watchdog import FreezeWatch, SanityWatch
+from eevee.runner.writer import Writer
 from eevee.runtime.clock import Clock
 from eevee.strategists import NAMES as STRATEGISTS
 from eevee.strategists import Strategist, make_strategist
@@ -93,6 +102,7 @@ class Run:
     summary: RunSummary
     own_emulator: bool
     header: dict[str, Any] = field(default_factory=dict)  # for the recording
+    live: LiveState | None = None  # a dashboard watching
     watch: RunWatch | None = None
     reached: set[str] = field(default_factory=set)
     areas: set[Any] = field(default_factory=set)
@@ -165,70 +175,90 @@ def play(config: RunConfig, *, progress: bool = True, subprocess: bool = False,
     """
     run = setup(config, subprocess=subprocess, strategist=strategist,
                 think_cost_s=think_cost_s, emulator=emulator, live=live)
-    switch = sys.getswitchinterval()
-    if run.clock.paced:
-        # a strategist thread doing pure-Python work holds the GIL for up to the switch
-        # interval (5 ms by default): hand it back to the frame loop within 0.5 ms
-        sys.setswitchinterval(0.0005)
-    gc.collect()
-    gc.freeze()  # start-up objects never need scanning again: short collections in the loop
-    # paced play: no collection may start inside a frame's work; they run at a low fixed
-    # rate between frames instead (see ``machine.collect``)
-    gc_paused = run.clock.paced and gc.isenabled()
-    gc_times = GcTimes()
-    gc.callbacks.append(gc_times)
-    if gc_paused:
-        gc.disable()
-    writer = ThreadPoolExecutor(1, thread_name_prefix="writer")  # PNGs, event log
-    rss = RssLog()
-    rss.sample(0, run.log)
-    t_start = time.perf_counter()
-    try:
-        run.watch = RunWatch(run.log.folder, run.emu, run.header, run.agent, run.clock, writer,
-                             live, {"game": run.summary.game,
-                                    "time_mode": config.time_mode.value})
-        between = _between(run, writer, rss, gc_paused, progress, t_start,
-                           stop_on_quest and config.until == "quest")
-        observer = Observer(run.emu, run.profile, run.policy.senses)
+    failure: EeveeError | None = None
+    with Stopper() as stopper, paced_gc(run.clock.paced) as gc_times:
+        switch = sys.getswitchinterval()
+        if run.clock.paced:
+            # a strategist thread doing pure-Python work holds the GIL for up to the
+            # switch interval (5 ms by default): hand it back to the loop within 0.5 ms
+            sys.setswitchinterval(0.0005)
+        writer = Writer()  # event log, PNGs, the recording: never in a frame
+        rss = RssLog()
+        rss.sample(0, run.log)
+        t_start = time.perf_counter()
         try:
-            stats = run_frames(run.emu, run.policy, observer, run.clock, config.frames,
-                               between=between,
-                               on_miss=lambda f, late: run.log.metric(
-                                   f, "deadline_miss", late_ms=round(late * 1000.0, 3)),
-                               record=run.watch.recorder.push)
-            run.summary.stopped_by = stats.stopped_by
-        except KeyboardInterrupt:
-            run.summary.stopped_by = "Ctrl-C"
-        _drain(run)  # (the last events into the recording before it closes)
-        run.summary.frames = run.emu.frame
-        run.summary.wall_s = time.perf_counter() - t_start
-        writer.shutdown(wait=True)
-        run.watch.close(run.emu, run.summary.stopped_by)
-        run.log.screenshot(run.emu.frame, run.emu.screen())
-        run.log.write_bytes("final.state", run.emu.save_state())
-    finally:
-        sys.setswitchinterval(switch)
-        if gc_times in gc.callbacks:
-            gc.callbacks.remove(gc_times)
-        gc.unfreeze()  # the frozen objects are ordinary again once the loop is over
-        if gc_paused:
-            gc.enable()
-        writer.shutdown(wait=True)
-        if run.watch is not None:
-            with contextlib.suppress(EeveeError, OSError):  # (the first error is the one)
-                run.watch.close(run.emu, "error")  # (a no-op once closed)
-        if run.own_emulator:
-            run.emu.close()
-        run.policy.close()
-    if progress:
-        _progress(run.summary.frames, max(run.summary.frames, 1), t_start, len(run.areas),
-                  len(run.reached))
-        sys.stderr.write("\n")
-    return finish(run, rss, gc_times)
+            failure = _loop(run, writer, rss, stopper, progress, t_start,
+                            stop_on_quest and config.until == "quest")
+            run.summary.frames = run.emu.frame
+            run.summary.wall_s = time.perf_counter() - t_start
+            failure = _save_last(run, writer, failure)
+        finally:
+            sys.setswitchinterval(switch)
+            with contextlib.suppress(Exception):  # (the first error is the one)
+                writer.close()
+            if run.watch is not None:
+                with contextlib.suppress(Exception):
+                    run.watch.close(run.emu, "error")  # (a no-op once closed)
+            if run.own_emulator:
+                run.emu.close()
+            run.policy.close()
+        if progress:
+            _progress(run.summary.frames, max(run.summary.frames, 1), t_start,
+                      len(run.areas), len(run.reached))
+            sys.stderr.write("\n")
+        try:
+            summary = finish(run, rss, gc_times)
+        except StorageError as exc:
+            failure = failure or exc
+    if failure is not None:
+        raise failure  # (one line on the command line; what was saved before is intact)
+    return summary
 
 
-def _between(run: Run, writer: ThreadPoolExecutor, rss: RssLog, gc_paused: bool,
-             progress: bool, t_start: float, stop_on_quest: bool) -> Any:
+def _loop(run: Run, writer: Writer, rss: RssLog, stopper: Stopper, progress: bool,
+          t_start: float, stop_on_quest: bool) -> EeveeError | None:
+    """The frames, with the work between them; a write error, if one stopped them."""
+    config = run.config
+    run.watch = RunWatch(run.log.folder, run.emu, run.header, run.agent, run.clock, writer,
+                         run.live, {"game": run.summary.game,
+                                    "time_mode": config.time_mode.value})
+    run.watch.stopping = lambda: stopper.reason is not None
+    between = _between(run, writer, rss, stopper, progress, t_start, stop_on_quest)
+    observer = Observer(run.emu, run.profile, run.policy.senses)
+    try:
+        stats = run_frames(run.emu, run.policy, observer, run.clock, config.frames,
+                           between=between,
+                           on_miss=lambda f, late: run.log.metric(
+                               f, "deadline_miss", late_ms=round(late * 1000.0, 3)),
+                           record=run.watch.recorder.push)
+        run.summary.stopped_by = stats.stopped_by
+    except KeyboardInterrupt:  # (outside the main thread, or before the stopper was on)
+        run.summary.stopped_by = "Ctrl-C"
+    except (StorageError, RecordingError) as exc:
+        run.summary.stopped_by = "write error"
+        run.summary.warnings.append(str(exc))
+        return exc
+    return None
+
+
+def _save_last(run: Run, writer: Writer, failure: EeveeError | None) -> EeveeError | None:
+    """The last events, the recording's end, the last screenshot and the final state —
+    each on its own, so one that cannot be written does not lose the others."""
+    _drain(run)  # (the last events into the recording before it closes)
+    steps = [writer.close,
+             lambda: run.watch.close(run.emu, run.summary.stopped_by) if run.watch else None,
+             lambda: run.log.screenshot(run.emu.frame, run.emu.screen()),
+             lambda: run.log.write_bytes("final.state", run.emu.save_state())]
+    for step in steps:
+        try:
+            step()
+        except (StorageError, RecordingError) as exc:
+            failure = failure or exc
+    return failure
+
+
+def _between(run: Run, writer: Writer, rss: RssLog, stopper: Stopper, progress: bool,
+             t_start: float, stop_on_quest: bool) -> Any:
     """The loop's work between frames, as a hook for :func:`run_frames`."""
     profile, log, summary, config = run.profile, run.log, run.summary, run.config
     pending = list(profile.milestones) if profile else []  # not yet reached
@@ -237,6 +267,8 @@ def _between(run: Run, writer: ThreadPoolExecutor, rss: RssLog, gc_paused: bool,
 
     def between(frame: int, values: dict[str, int] | None) -> str | None:
         nonlocal pending
+        if stopper.reason is not None:  # Ctrl-C, SIGTERM, SIGHUP: stop here, cleanly
+            return stopper.reason
         if run.watch is not None:
             run.watch.between(frame, run.emu, values)
         if values is not None and values.get("game_mode", 1) != 0:
@@ -253,7 +285,7 @@ def _between(run: Run, writer: ThreadPoolExecutor, rss: RssLog, gc_paused: bool,
                         run.quest_frame = frame
             if run.reached and len(pending) + len(run.reached) > summary.milestones_total:
                 pending = [m for m in pending if m.name not in run.reached]
-        if gc_paused and frame % CHECK_EVERY == CHECK_EVERY // 2:
+        if run.clock.paced and frame % CHECK_EVERY == CHECK_EVERY // 2:
             collect(frame)
         if frame % CHECK_EVERY == 0:
             _drain(run)
@@ -265,8 +297,8 @@ def _between(run: Run, writer: ThreadPoolExecutor, rss: RssLog, gc_paused: bool,
         if (frame + 1) % FLUSH_EVERY == 0:
             # the file write happens on the writer thread, never in a frame
             writer.submit(log.write_events, log.take())
-            if progress:
-                _progress(frame + 1, config.frames, t_start, len(run.areas), len(run.reached))
+        if (frame + 1) % PROGRESS_EVERY == 0 and progress:
+            _progress(frame + 1, config.frames, t_start, len(run.areas), len(run.reached))
         if config.screenshot_every and frame % config.screenshot_every == 0:
             # encoding a PNG takes longer than a frame: the writer thread does it
             writer.submit(log.screenshot, frame, run.emu.screen().copy())

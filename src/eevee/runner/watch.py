@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from eevee.emulator.base import Emulator
 from eevee.emulator.platform import FRAME_RATE_HZ
 from eevee.replay.recorder import RECORDING, Recorder
 from eevee.runner.live import MAP_EVERY, PUBLISH_HZ, LiveState
+from eevee.runner.writer import Writer
 from eevee.runtime.clock import Clock
 
 VIEW_EVERY = 15  # frames between looks at the agent's view for the recording
@@ -47,7 +47,7 @@ class RunWatch:
     """The recording and live view of one run (see the module doc)."""
 
     def __init__(self, folder: Path, emu: Emulator, header: dict[str, Any],
-                 agent: Agent | None, clock: Clock, writer: ThreadPoolExecutor,
+                 agent: Agent | None, clock: Clock, writer: Writer,
                  live: LiveState | None = None, info: dict[str, Any] | None = None) -> None:
         self.recorder = Recorder(folder / RECORDING, emu, header)
         self.agent, self.clock, self.writer, self.live = agent, clock, writer, live
@@ -55,8 +55,8 @@ class RunWatch:
         self.calls: deque[dict[str, Any]] = deque(maxlen=CALLS_KEPT)
         self._view: dict[str, Any] = {}
         self._area: Any = None
-        self._write: Future[None] | None = None
         self._published = 0
+        self.stopping: Callable[[], bool] = lambda: False  # a stop asked for (Ctrl-C …)
 
     def between(self, frame: int, emu: Emulator,
                 values: Mapping[str, int] | None = None) -> None:
@@ -103,14 +103,10 @@ class RunWatch:
     def flush(self) -> None:
         """Hand what the recorder gathered to the writer thread (a write that failed
         before stops the run here, with its one-line error)."""
-        if self._write is not None and self._write.done():
-            self._write.result()
-        self._write = self.writer.submit(self.recorder.write, self.recorder.take())
+        self.writer.submit(self.recorder.write, self.recorder.take())
 
     def close(self, emu: Emulator, stopped_by: str) -> None:
         """After the writer thread finished: the last chunks and the end mark."""
-        if self._write is not None and self._write.done() and self._write.exception():
-            stopped_by = f"{stopped_by} (a recording write failed)"
         self.recorder.close(emu, stopped_by)
 
     # ------------------------------------------------------------------ live view
@@ -142,7 +138,7 @@ class RunWatch:
         self.clock.pause()
         try:
             last = 0.0
-            while live.paused and not live.take_step():
+            while live.paused and not live.take_step() and not self.stopping():
                 now = time.monotonic()
                 if now - last >= 1.0 / PUBLISH_HZ:
                     self.publish(frame, emu, values)
