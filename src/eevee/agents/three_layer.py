@@ -46,6 +46,7 @@ from eevee.strategists.base import Strategist, Strategy, StrategyContext
 from eevee.strategists.cache import StrategyCache
 from eevee.tactical.plan import FACING_NAME
 from eevee.tactical.planner import TacticalPlanner
+from eevee.world.knowledge import export_world, import_world
 from eevee.world.model import CellKind, WorldModel
 
 Cell = tuple[int, int]
@@ -157,6 +158,16 @@ class Agent(Watching, Thinking):
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
+
+    # ------------------------------------------------------------------ memory
+    def knowledge(self) -> dict[str, Any]:
+        """What this agent learned that stays true when the game starts again
+        (:mod:`eevee.world.knowledge`): call between frames."""
+        return export_world(self.world)
+
+    def remember(self, doc: dict[str, Any]) -> None:
+        """Start from what an earlier run learned of this game (before the first frame)."""
+        import_world(self.world, doc)
 
     # ------------------------------------------------------------------ policy
     def reset(self, *, seed: int | None = None) -> None:

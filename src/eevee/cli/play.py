@@ -44,6 +44,15 @@ def add_parser(sub: Any) -> None:
                    help="quest: stop when the main quest completes (default); frames: keep "
                         "playing after it until the frame limit")
     p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.add_argument("--knowledge", default=None, metavar="DIR",
+                   help="the knowledge store's folder: what the agent learns of a game is kept "
+                        "there and read by the next run (default: $EEVEE_DATA/knowledge or "
+                        "~/.local/share/eevee/knowledge)")
+    p.add_argument("--no-knowledge", action="store_true",
+                   help="keep nothing of what the agent learns")
+    p.add_argument("--recall", action="store_true",
+                   help="experimental: start from what earlier runs learned of the game (on "
+                        "the bundled quest it does not yet help: see eevee knowledge)")
     p.add_argument("--dashboard", action="store_true",
                    help="serve a live page of the run (frame, overlay, plan, quests, maps, "
                         "latency; pause, resume, step)")
@@ -66,6 +75,14 @@ def run(args: argparse.Namespace) -> int:
 
     if args.frames is None and args.seconds is None:
         args.frames = PLAY_DEFAULT_FRAMES
+    if args.no_knowledge and args.knowledge:
+        raise ConfigError("--knowledge and --no-knowledge contradict each other; pick one")
+    if not args.no_knowledge and args.knowledge is None:
+        from eevee.world.store import default_dir
+
+        args.knowledge = str(default_dir())
+    if args.no_knowledge:
+        args.knowledge = None
     config = RunConfig.from_args(args)
     if not config.dashboard:
         summary = play(config, progress=not args.quiet)

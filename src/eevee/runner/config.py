@@ -33,6 +33,8 @@ class RunConfig:
     out: str | None = None
     screenshot_every: int = 600
     until: str = "quest"
+    knowledge: str | None = None  # the knowledge store's folder (None: keep nothing)
+    recall: bool = False  # start from the store's knowledge of the game (experimental)
     human: bool = False  # a person plays, through the dashboard's keyboard
     dashboard: bool = False  # a live page watches (eevee play --dashboard)
 
@@ -43,6 +45,8 @@ class RunConfig:
             raise ConfigError(f"--frames must be at least 1, got {self.frames}")
         if self.screenshot_every < 0:
             raise ConfigError(f"--screenshot-every must be 0 or more, got {self.screenshot_every}")
+        if self.recall and not self.knowledge:
+            raise ConfigError("--recall needs a knowledge store; drop --no-knowledge")
         if self.profile is not None and not self.use_profile:
             raise ConfigError("--profile and --no-profile contradict each other; pick one")
 
@@ -69,6 +73,8 @@ class RunConfig:
             out=args.out,
             screenshot_every=args.screenshot_every,
             until=getattr(args, "until", None) or "quest",
+            knowledge=getattr(args, "knowledge", None),
+            recall=bool(getattr(args, "recall", False)),
             human=bool(getattr(args, "human", False)),
             dashboard=bool(getattr(args, "dashboard", False) or getattr(args, "human", False)),
         )

@@ -49,8 +49,10 @@ from eevee.runner.writer import Writer
 from eevee.runtime.clock import Clock
 from eevee.strategists import NAMES as STRATEGISTS
 from eevee.strategists import Strategist, make_strategist
+from eevee.world.store import KnowledgeStore
 
 FREEZE_FRAMES = 600  # 10 s of game time unchanged = frozen
+KNOWLEDGE_EVERY = 1800  # frames between knowledge-store saves (30 s of game time)
 
 
 def resolve_rom(name_or_path: str) -> Path:
@@ -103,6 +105,7 @@ class Run:
     own_emulator: bool
     header: dict[str, Any] = field(default_factory=dict)  # for the recording
     live: LiveState | None = None  # a dashboard watching
+    store: KnowledgeStore | None = None  # what the agent learned outlives the run here
     watch: RunWatch | None = None
     reached: set[str] = field(default_factory=set)
     areas: set[Any] = field(default_factory=set)
@@ -155,12 +158,19 @@ def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist
               profile=str(profile.path) if profile else None)
     if profile is None:
         summary.warnings.append("no game profile: playing from pixels only")
+    store = None
+    if config.knowledge and not config.human:
+        store = KnowledgeStore(config.knowledge)
+        doc = store.load(rom.sha1) if config.recall else None
+        if doc is not None:
+            agent.remember(doc)
+            log.event(0, "knowledge_loaded", areas=len(doc["areas"]),
+                      doors=len(doc["transitions"]), things=len(doc["things"]))
     header = {"rom": str(Path(rom.path).resolve()), "sha1": rom.sha1, "game": game_name,
               "profile": str(profile.path) if profile else None, "seed": config.seed,
               "time_mode": config.time_mode.value, "agent": summary.agent}
     return Run(config, emu, profile, Switch(policy), None if config.human else agent, clock,
-               log, summary,
-               emulator is None, header)
+               log, summary, emulator is None, header, live, store)
 
 
 def play(config: RunConfig, *, progress: bool = True, subprocess: bool = False,
@@ -245,7 +255,7 @@ def _save_last(run: Run, writer: Writer, failure: EeveeError | None) -> EeveeErr
     """The last events, the recording's end, the last screenshot and the final state —
     each on its own, so one that cannot be written does not lose the others."""
     _drain(run)  # (the last events into the recording before it closes)
-    steps = [writer.close,
+    steps = [lambda: _keep_knowledge(run, writer), writer.close,
              lambda: run.watch.close(run.emu, run.summary.stopped_by) if run.watch else None,
              lambda: run.log.screenshot(run.emu.frame, run.emu.screen()),
              lambda: run.log.write_bytes("final.state", run.emu.save_state())]
@@ -255,6 +265,14 @@ def _save_last(run: Run, writer: Writer, failure: EeveeError | None) -> EeveeErr
         except (StorageError, RecordingError) as exc:
             failure = failure or exc
     return failure
+
+
+def _keep_knowledge(run: Run, writer: Writer) -> None:
+    """What the agent knows now, handed to the writer thread for the knowledge store
+    (the document is made here, between frames; the store is written there)."""
+    if run.store is not None and run.agent is not None:
+        writer.submit(run.store.save, run.header["sha1"], run.summary.game,
+                      run.agent.knowledge())
 
 
 def _between(run: Run, writer: Writer, rss: RssLog, stopper: Stopper, progress: bool,
@@ -297,6 +315,8 @@ def _between(run: Run, writer: Writer, rss: RssLog, stopper: Stopper, progress: 
         if (frame + 1) % FLUSH_EVERY == 0:
             # the file write happens on the writer thread, never in a frame
             writer.submit(log.write_events, log.take())
+        if (frame + 1) % KNOWLEDGE_EVERY == 0:
+            _keep_knowledge(run, writer)
         if (frame + 1) % PROGRESS_EVERY == 0 and progress:
             _progress(frame + 1, config.frames, t_start, len(run.areas), len(run.reached))
         if config.screenshot_every and frame % config.screenshot_every == 0:

@@ -1,0 +1,146 @@
+"""What the world model knows, as a JSON document that outlives the process.
+
+:func:`export_world` turns a :class:`~eevee.world.model.WorldModel` into a JSON-safe
+document — areas with their cell maps (what each cell meant, visits, looks, what was
+seen), doors and where they lead, the people and items seen, the look book (what each
+look has meant), healers — and :func:`import_world` puts one back. A knowledge store
+(:mod:`eevee.world.store`) keeps these documents per game; the agent reads one at start
+and works from its in-memory copy.
+
+What a *new* game remembers is what stays true when the game starts again: maps,
+doors, looks, where people stand, healers. What was tried and answered belongs to one
+play-through and is not carried (the people have not been talked to in the new game).
+
+>>> import numpy as np
+>>> w = WorldModel(default_size=(4, 3))
+>>> w.observe(0, 7, (1, 1))
+>>> w.learn_transition(5, 7, (2, 1), 8, (0, 0))
+>>> doc = export_world(w)
+>>> doc["schema"], [a["key"] for a in doc["areas"]], len(doc["transitions"])
+(1, [7, 8], 1)
+>>> w2 = WorldModel(default_size=(4, 3))
+>>> import_world(w2, doc)
+>>> bool(w2.area(7).visits[1, 1]), w2.transitions[(7, (2, 1))].to_area
+(True, 8)
+"""
+
+from __future__ import annotations
+
+import base64
+import zlib
+from collections.abc import Hashable
+from typing import Any
+
+import numpy as np
+
+from eevee.errors import StorageError
+from eevee.world.curiosity import Thing
+from eevee.world.looks import LookStats
+from eevee.world.model import AreaMap, Transition, WorldModel
+
+SCHEMA = 1
+# the per-cell arrays of an area that are knowledge, with their types
+ARRAYS = {"kinds": np.uint8, "visits": np.uint32, "looks": np.int64, "seen": np.bool_,
+          "judged": np.bool_}
+
+
+def export_world(world: WorldModel) -> dict[str, Any]:
+    """The world model's knowledge as a JSON-safe document (see the module doc)."""
+    areas = []
+    for key, amap in world.areas.items():
+        h, w = amap.kinds.shape
+        entry: dict[str, Any] = {"key": encode_key(key), "name": world.names.get(key, ""),
+                                 "size": [w, h], "explored": bool(amap.explored)}
+        for name, dtype in ARRAYS.items():
+            arr = getattr(amap, name)
+            if arr is not None:
+                entry[name] = _pack(np.ascontiguousarray(arr, dtype=dtype))
+        areas.append(entry)
+    return {
+        "schema": SCHEMA,
+        "areas": areas,
+        "transitions": [{"area": encode_key(t.area), "cell": list(t.cell),
+                         "to_area": encode_key(t.to_area),
+                         "to_cell": list(t.to_cell) if t.to_cell is not None else None}
+                        for t in world.transitions.values() if t.learned],
+        "things": [{"area": encode_key(t.area), "home": list(t.home), "cell": list(t.cell)}
+                   for things in world.curiosity.things.values() for t in things],
+        "looks": {str(look): list(s.counts) for look, s in world.book.stats.items()},
+        # (a healer is a person, by area and order seen, or a cell pressed with A)
+        "healers": [encode_key(h) for h in sorted(world.curiosity.healers, key=repr)],
+    }
+
+
+def import_world(world: WorldModel, doc: dict[str, Any]) -> None:
+    """Put ``doc``'s knowledge into ``world`` (a fresh one). A document of another
+    schema is a one-line error."""
+    if doc.get("schema") != SCHEMA:
+        raise StorageError(f"knowledge of schema {doc.get('schema')!r}, this Eevee reads "
+                           f"{SCHEMA}: export it with the Eevee that made it, or forget it "
+                           "(eevee knowledge forget GAME)")
+    for a in doc.get("areas", []):
+        key = decode_key(a["key"])
+        w, h = (int(x) for x in a["size"])
+        world.sizes[key] = (w, h)
+        if a.get("name"):
+            world.names[key] = str(a["name"])
+        amap = AreaMap.blank(key, (w, h), world.names.get(key, ""))
+        for name, dtype in ARRAYS.items():
+            if name in a:
+                setattr(amap, name, _unpack(a[name], dtype, (h, w)))
+        amap.explored = bool(a.get("explored", False))
+        world.areas[key] = amap
+    for t in doc.get("transitions", []):
+        area, cell = decode_key(t["area"]), _cell(t["cell"])
+        world.transitions[(area, cell)] = Transition(
+            area, cell, decode_key(t["to_area"]),
+            _cell(t["to_cell"]) if t.get("to_cell") is not None else None)
+    for t in doc.get("things", []):
+        area = decode_key(t["area"])
+        known = world.curiosity.things.setdefault(area, [])
+        known.append(Thing((area, len(known)), area, _cell(t["home"]), _cell(t["cell"]), -1))
+    for look, counts in doc.get("looks", {}).items():
+        world.book.stats[int(look)] = LookStats([int(c) for c in counts])
+    for h in doc.get("healers", []):
+        target = decode_key(h)
+        if isinstance(target, tuple) and len(target) == 2 and isinstance(target[0], str):
+            world.curiosity.healers.add((target[0], target[1]))
+
+
+def encode_key(key: Hashable) -> Any:
+    """An area key (or a target made of them) as JSON: ints and strings as they are,
+    tuples tagged."""
+    if key is None or isinstance(key, str):
+        return key
+    if isinstance(key, (int, np.integer)):
+        return int(key)
+    if isinstance(key, tuple):
+        return {"tuple": [encode_key(k) for k in key]}
+    raise StorageError(f"area key {key!r} cannot be stored; areas are named by ints, "
+                       "strings or tuples of them")
+
+
+def decode_key(value: Any) -> Hashable:
+    if isinstance(value, dict) and isinstance(value.get("tuple"), list):
+        return tuple(decode_key(v) for v in value["tuple"])
+    if value is None or isinstance(value, (int, str)):
+        return value
+    raise StorageError(f"knowledge names an area {value!r}: not an area key; the store "
+                       "is damaged (eevee knowledge forget GAME)")
+
+
+def _cell(value: Any) -> tuple[int, int]:
+    return (int(value[0]), int(value[1]))
+
+
+def _pack(arr: np.ndarray) -> str:
+    return base64.b64encode(zlib.compress(arr.tobytes(), 6)).decode("ascii")
+
+
+def _unpack(text: str, dtype: Any, shape: tuple[int, int]) -> np.ndarray:
+    try:
+        raw = zlib.decompress(base64.b64decode(text))
+        return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    except (ValueError, zlib.error) as exc:
+        raise StorageError(f"knowledge has a damaged cell map ({exc}); the store is "
+                           "damaged (eevee knowledge forget GAME)") from exc
