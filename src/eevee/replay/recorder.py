@@ -83,10 +83,10 @@ class Recorder:
                 "hashed_ram": list(HASHED_RAM[emu.platform.name])}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._file: BinaryIO | None = path.open("wb")
-            self._file.write(MAGIC + chunk(HEADER, 0, json.dumps(head, sort_keys=True).encode())
-                             + chunk(START, 0, zlib.compress(emu.save_state(), 6)))
-            self._sync()
+            # unbuffered: a write that fails leaves nothing behind to be flushed later
+            self._file: BinaryIO | None = path.open("wb", buffering=0)
+            self._put(MAGIC + chunk(HEADER, 0, json.dumps(head, sort_keys=True).encode())
+                      + chunk(START, 0, zlib.compress(emu.save_state(), 6)))
         except OSError as exc:
             raise RecordingError(f"cannot write the recording {path}: {exc.strerror or exc}; "
                                  "free some space or choose another --out") from exc
@@ -156,8 +156,7 @@ class Recorder:
         if out:
             start = self._file.tell()
             try:
-                self._file.write(out)
-                self._sync()
+                self._put(bytes(out))
             except OSError as exc:
                 # (cut back to the last whole chunk, and write no more: the recording
                 # stays readable up to here)
@@ -169,9 +168,12 @@ class Recorder:
                 raise RecordingError(f"cannot write the recording {self.path}: "
                                      f"{exc.strerror or exc}; free some space") from exc
 
-    def _sync(self) -> None:
+    def _put(self, data: bytes) -> None:
+        """All of ``data`` appended and on the disk."""
         assert self._file is not None
-        self._file.flush()
+        view = memoryview(data)
+        while view:
+            view = view[self._file.write(view) or 0:]
         os.fsync(self._file.fileno())
 
     def close(self, emu: Emulator, stopped_by: str) -> None:

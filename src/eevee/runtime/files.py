@@ -72,23 +72,27 @@ def _sync_dir(folder: Path) -> None:
 
 def append_lines(path: Path, lines: Iterable[str]) -> None:
     """Append whole lines to ``path`` and flush them to the disk; a failed append is cut
-    back off, so the file always ends with a whole line."""
-    text = "".join(line + "\n" for line in lines)
-    if not text:
+    back off (unbuffered, so nothing is written after the cut), so the file always ends
+    with a whole line."""
+    data = "".join(line + "\n" for line in lines).encode("utf-8")
+    if not data:
         return
     try:
-        with path.open("a", encoding="utf-8") as f:
-            start = f.tell()
-            try:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.truncate(path, start)
-                raise
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as exc:
         raise storage_error(path, exc) from exc
+    try:
+        start = os.lseek(fd, 0, os.SEEK_END)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, start)
+        raise storage_error(path, exc) from exc
+    finally:
+        os.close(fd)
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
