@@ -141,7 +141,11 @@ class Senses:
         if p.vram is not None:
             self._map_layer = p.vram.layer  # (a dialogue is drawn on the others)
             self._calm = self._top_layers(p)
-        looks, first = cell_looks(g.ids, (cam[0] + g.origin[0], cam[1] + g.origin[1]), px)
+        # (looks from what the tiles are, not from this run's numbering of them: the same
+        # in the next run and in a resumed session)
+        keys = g.hashes if g.source == "pixels" else self.perception.vram.keys_of(g.ids)
+        looks, first = cell_looks(g.ids, (cam[0] + g.origin[0], cam[1] + g.origin[1]), px,
+                                  keys)
         if looks.size:
             self.world.see(area, looks, first)
         if p.vram is None:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from eevee import __version__
 from eevee.errors import EeveeError
 
-VERBS = ("play", "replay", "video", "knowledge", "info", "cartridges", "bench")
+VERBS = ("play", "replay", "video", "knowledge", "sessions", "info", "cartridges", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

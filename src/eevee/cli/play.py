@@ -53,6 +53,11 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--recall", action="store_true",
                    help="experimental: start from what earlier runs learned of the game (on "
                         "the bundled quest it does not yet help: see eevee knowledge)")
+    p.add_argument("--session", default=None, metavar="NAME",
+                   help="start or resume a named session: the game, the agent's state and "
+                        "its knowledge autosaved together, so a killed run resumes")
+    p.add_argument("--autosave-every", type=float, default=None, metavar="S",
+                   help="a session's autosave interval in seconds of game time (default 30)")
     p.add_argument("--dashboard", action="store_true",
                    help="serve a live page of the run (frame, overlay, plan, quests, maps, "
                         "latency; pause, resume, step)")
@@ -101,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
                 _open_page(url)
             summary = play(config, progress=not args.quiet, live=live)
     print(summary.table())
+    if config.session:
+        print(f"session {config.session}: {summary.frames} frames played in all "
+              f"(eevee play --session {config.session} goes on)", file=sys.stderr)
     code = EXIT_CODES.get(summary.stopped_by, 0)
     if code:
         print(f"eevee: stopped by {summary.stopped_by}; the run folder is complete: "

@@ -20,6 +20,7 @@ from the same tile, flips and palette. Sprites are decoded by
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from dataclasses import dataclass, replace
 
@@ -163,6 +164,9 @@ class VramDecoder:
         self._rows = np.arange(ROWS + 1)
         self._cols = np.arange(COLS + 1)
         self._content: dict[bytes, int] = {}
+        # per content id, a hash of its colours: the same in every run (ids are not)
+        self._keys: list[int] = []
+        self._key_array = np.zeros(0, np.uint64)
         # content id of every screen entry | char base << 16 | 256 colours << 18 seen (-1:
         # not yet), valid while the character data the entries can reach and the palette
         # stay the same
@@ -286,6 +290,15 @@ class VramDecoder:
                 out.append(self.layer_cells(frame.vram16, ly, vram, palette))
         return out
 
+    def keys_of(self, ids: np.ndarray) -> np.ndarray:
+        """The content hashes (uint64, 0 where unknown) of content ids ``ids``: what a
+        tile is, numbered the same in every run."""
+        if self._key_array.size != len(self._keys):
+            self._key_array = np.array(self._keys, np.uint64)
+        ok = (ids >= 0) & (ids < self._key_array.size)
+        return np.where(ok, self._key_array.take(np.where(ok, ids, 0)) if self._key_array.size
+                        else np.uint64(0), np.uint64(0)).astype(np.uint64)
+
     def _content_ids(self, new: np.ndarray, vram: bytes, palette: bytes, bpp8: bool) -> np.ndarray:
         """Content ids of the (sorted, distinct) screen entries ``new`` (new content gets
         its tile flags)."""
@@ -313,6 +326,8 @@ class VramDecoder:
             if cid is None:
                 cid = content[key] = len(content)
                 fresh.append(k)
+                self._keys.append(int.from_bytes(
+                    hashlib.blake2b(key, digest_size=8).digest(), "little") | 1)
             out[k] = cid
         if fresh:  # flags of the new content, from its colours (as the pixel path's)
             need = len(content)

@@ -35,6 +35,8 @@ class RunConfig:
     until: str = "quest"
     knowledge: str | None = None  # the knowledge store's folder (None: keep nothing)
     recall: bool = False  # start from the store's knowledge of the game (experimental)
+    session: str | None = None  # a named session to start or resume
+    autosave_s: float = 30.0  # a session's autosave interval, in seconds of game time
     human: bool = False  # a person plays, through the dashboard's keyboard
     dashboard: bool = False  # a live page watches (eevee play --dashboard)
 
@@ -45,6 +47,8 @@ class RunConfig:
             raise ConfigError(f"--frames must be at least 1, got {self.frames}")
         if self.screenshot_every < 0:
             raise ConfigError(f"--screenshot-every must be 0 or more, got {self.screenshot_every}")
+        if self.autosave_s <= 0:
+            raise ConfigError(f"--autosave-every must be positive, got {self.autosave_s}")
         if self.recall and not self.knowledge:
             raise ConfigError("--recall needs a knowledge store; drop --no-knowledge")
         if self.profile is not None and not self.use_profile:
@@ -75,6 +79,8 @@ class RunConfig:
             until=getattr(args, "until", None) or "quest",
             knowledge=getattr(args, "knowledge", None),
             recall=bool(getattr(args, "recall", False)),
+            session=getattr(args, "session", None),
+            autosave_s=float(getattr(args, "autosave_every", None) or 30.0),
             human=bool(getattr(args, "human", False)),
             dashboard=bool(getattr(args, "dashboard", False) or getattr(args, "human", False)),
         )

@@ -123,7 +123,7 @@ Hook = Callable[[int, "dict[str, int] | None"], "str | None"]
 def run_frames(emu: Emulator, policy: Policy, observer: Observer, clock: Clock, frames: int,
                *, between: Hook | None = None, keep_work: bool = False,
                on_miss: Callable[[int, float], Any] | None = None,
-               record: Callable[[int], None] | None = None) -> LoopStats:
+               record: Callable[[int], None] | None = None, first: int = 0) -> LoopStats:
     """Run up to ``frames`` frames of ``policy`` on ``emu`` (see the module doc).
 
     ``between(frame, variables)`` runs after each step (outside the frame's work) with
@@ -131,29 +131,31 @@ def run_frames(emu: Emulator, policy: Policy, observer: Observer, clock: Clock, 
     each frame's policy time (bench);
     ``on_miss(frame, late_s)`` is told of each real-time deadline miss;
     ``record(buttons)`` is told each frame's buttons right after its step (the run's
-    recording, :class:`eevee.replay.recorder.Recorder`)."""
+    recording, :class:`eevee.replay.recorder.Recorder`); ``first``: the number of the
+    first frame (a resumed session goes on counting where it stopped)."""
     stats = LoopStats()
     values = observer.variables()
     t = time.perf_counter_ns()
-    buttons = policy.act(observer.observe(0, values))
+    buttons = policy.act(observer.observe(first, values))
     if keep_work:
         stats.work_ns.append(time.perf_counter_ns() - t)
-    for frame in range(frames):
+    for i in range(frames):
+        frame = first + i
         emu.step(buttons)
         if record is not None:
             record(buttons)
-        stats.frames = frame + 1
-        if frame == 0 and clock.paced:
+        stats.frames = i + 1
+        if i == 0 and clock.paced:
             clock.pause()  # the first frame warms the emulator up: not charged
             clock.resume()
-        if between is not None or frame + 1 < frames:
+        if between is not None or i + 1 < frames:
             values = observer.variables()  # (one read serves the hook and the policy)
         if between is not None:
             reason = between(frame, values)
             if reason is not None:
                 stats.stopped_by = reason
                 break
-        if frame + 1 < frames:
+        if i + 1 < frames:
             t = time.perf_counter_ns()
             buttons = policy.act(observer.observe(frame + 1, values))
             if keep_work:

@@ -23,8 +23,11 @@ from typing import Any
 
 from eevee.agents.baselines import HandPolicy, WanderPolicy
 from eevee.agents.policy import Event, Observation, Policy
+from eevee.agents.resume import restore
+from eevee.agents.resume import state as agent_state
 from eevee.agents.three_layer import Agent, AgentConfig
 from eevee.emulator.base import Emulator
+from eevee.emulator.platform import FRAME_RATE_HZ
 from eevee.errors import ConfigError, EeveeError, RecordingError, StorageError
 from eevee.profiles import Profile, resolve_profile
 from eevee.runner.config import RunConfig
@@ -41,6 +44,7 @@ from eevee.runner.machine import (
     paced_gc,
 )
 from eevee.runner.runlog import RunLog
+from eevee.runner.sessions import Autosave, Session, sessions_dir
 from eevee.runner.stopping import Stopper
 from eevee.runner.summary import RunSummary
 from eevee.runner.watch import RunWatch
@@ -106,6 +110,8 @@ class Run:
     header: dict[str, Any] = field(default_factory=dict)  # for the recording
     live: LiveState | None = None  # a dashboard watching
     store: KnowledgeStore | None = None  # what the agent learned outlives the run here
+    session: Session | None = None  # a named session this run goes on with
+    first: int = 0  # the number of this run's first frame (a resumed session goes on)
     watch: RunWatch | None = None
     reached: set[str] = field(default_factory=set)
     areas: set[Any] = field(default_factory=set)
@@ -127,10 +133,14 @@ def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist
     rom = load_rom(resolve_rom(config.rom))
     profile = resolve_profile(rom.sha1, config.profile) if config.use_profile else None
     game_name = profile.name if profile else Path(rom.path).stem
-    run_dir = config.run_dir(game_name)
+    session, save = _session(config, str(Path(rom.path).resolve()), rom.sha1, game_name)
+    first = save.frame if save is not None else 0
+    run_dir = session.run_folder(first) if session else config.run_dir(game_name)
     log = RunLog(run_dir)
     log.write_bytes("config.json", config.to_json().encode("utf-8"))
     emu = emulator or open_emulator(rom.path, backend=config.backend, subprocess=subprocess)
+    if save is not None:
+        emu.load_state(save.state)  # (the session goes on where its last autosave was)
     clock = Clock(config.time_mode)  # after the emulator opened: start-up is not a frame
     # no profile: the same agent, its variables estimated from what it sees (the screen
     # and, on GBA, the IO/VRAM/OAM blocks through perception)
@@ -152,10 +162,14 @@ def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist
                f"three-layer ({agent.strategist.name} strategist)"
                + ("" if profile else ", pixels only (no profile)")),
         time_mode=config.time_mode.value, run_dir=str(run_dir),
-        milestones_total=len(profile.milestones) if profile else 0,
+        milestones_total=len(profile.milestones) if profile else 0, first_frame=first,
     )
-    log.event(0, "start", rom=str(rom.path), sha1=rom.sha1,
-              profile=str(profile.path) if profile else None)
+    log.event(first, "start", rom=str(rom.path), sha1=rom.sha1,
+              profile=str(profile.path) if profile else None,
+              session=session.name if session else None,
+              resumed_from=first if save is not None else None)
+    if save is not None and save.agent is not None and not config.human:
+        restore(agent, save.agent)
     if profile is None:
         summary.warnings.append("no game profile: playing from pixels only")
     store = None
@@ -168,9 +182,31 @@ def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist
                       doors=len(doc["transitions"]), things=len(doc["things"]))
     header = {"rom": str(Path(rom.path).resolve()), "sha1": rom.sha1, "game": game_name,
               "profile": str(profile.path) if profile else None, "seed": config.seed,
-              "time_mode": config.time_mode.value, "agent": summary.agent}
-    return Run(config, emu, profile, Switch(policy), None if config.human else agent, clock,
-               log, summary, emulator is None, header, live, store)
+              "time_mode": config.time_mode.value, "agent": summary.agent,
+              "first_frame": first}
+    run = Run(config, emu, profile, Switch(policy), None if config.human else agent, clock,
+              log, summary, emulator is None, header, live, store, session, first)
+    if save is not None and save.agent is not None:
+        run.reached = set(save.agent.get("done", []))
+    return run
+
+
+def _session(config: RunConfig, rom: str, sha1: str,
+             game: str) -> tuple[Session | None, Autosave | None]:
+    """The named session this run goes on with (made if new), and its last autosave."""
+    if not config.session:
+        return None, None
+    if config.out:
+        raise ConfigError("--session keeps its runs in the session's folder; drop --out")
+    session = Session(sessions_dir(), config.session)
+    if not session.exists:
+        session.create(rom, sha1, game)
+        return session, None
+    meta = session.meta()
+    if meta["sha1"] != sha1:
+        raise ConfigError(f"session {config.session!r} plays {meta.get('game')} (ROM SHA-1 "
+                          f"{meta['sha1'][:12]}), not this ROM: pick another session name")
+    return session, session.latest()
 
 
 def play(config: RunConfig, *, progress: bool = True, subprocess: bool = False,
@@ -199,7 +235,7 @@ def play(config: RunConfig, *, progress: bool = True, subprocess: bool = False,
         try:
             failure = _loop(run, writer, rss, stopper, progress, t_start,
                             stop_on_quest and config.until == "quest")
-            run.summary.frames = run.emu.frame
+            run.summary.frames = run.first + run.emu.frame
             run.summary.wall_s = time.perf_counter() - t_start
             failure = _save_last(run, writer, failure)
         finally:
@@ -237,6 +273,7 @@ def _loop(run: Run, writer: Writer, rss: RssLog, stopper: Stopper, progress: boo
     observer = Observer(run.emu, run.profile, run.policy.senses)
     try:
         stats = run_frames(run.emu, run.policy, observer, run.clock, config.frames,
+                           first=run.first,
                            between=between,
                            on_miss=lambda f, late: run.log.metric(
                                f, "deadline_miss", late_ms=round(late * 1000.0, 3)),
@@ -255,9 +292,10 @@ def _save_last(run: Run, writer: Writer, failure: EeveeError | None) -> EeveeErr
     """The last events, the recording's end, the last screenshot and the final state —
     each on its own, so one that cannot be written does not lose the others."""
     _drain(run)  # (the last events into the recording before it closes)
-    steps = [lambda: _keep_knowledge(run, writer), writer.close,
+    steps = [lambda: _keep_knowledge(run, writer),
+             lambda: _autosave(run, writer, run.first + run.emu.frame), writer.close,
              lambda: run.watch.close(run.emu, run.summary.stopped_by) if run.watch else None,
-             lambda: run.log.screenshot(run.emu.frame, run.emu.screen()),
+             lambda: run.log.screenshot(run.first + run.emu.frame, run.emu.screen()),
              lambda: run.log.write_bytes("final.state", run.emu.save_state())]
     for step in steps:
         try:
@@ -265,6 +303,14 @@ def _save_last(run: Run, writer: Writer, failure: EeveeError | None) -> EeveeErr
         except (StorageError, RecordingError) as exc:
             failure = failure or exc
     return failure
+
+
+def _autosave(run: Run, writer: Writer, frames: int) -> None:
+    """A session's autosave after ``frames`` frames: the savestate and the agent's state
+    taken now, between frames; written together by the writer thread."""
+    if run.session is not None and frames > run.first:
+        writer.submit(run.session.autosave, frames, run.emu.save_state(),
+                      agent_state(run.agent) if run.agent is not None else None)
 
 
 def _keep_knowledge(run: Run, writer: Writer) -> None:
@@ -279,8 +325,10 @@ def _between(run: Run, writer: Writer, rss: RssLog, stopper: Stopper, progress: 
              t_start: float, stop_on_quest: bool) -> Any:
     """The loop's work between frames, as a hook for :func:`run_frames`."""
     profile, log, summary, config = run.profile, run.log, run.summary, run.config
-    pending = list(profile.milestones) if profile else []  # not yet reached
+    pending = [m for m in (profile.milestones if profile else [])
+               if m.name not in run.reached]  # not yet reached
     freeze = FreezeWatch(CHECK_EVERY, FREEZE_FRAMES)
+    autosave_every = max(1, round(config.autosave_s * FRAME_RATE_HZ))
     sanity = SanityWatch(profile.hints if profile else {})
 
     def between(frame: int, values: dict[str, int] | None) -> str | None:
@@ -317,8 +365,11 @@ def _between(run: Run, writer: Writer, rss: RssLog, stopper: Stopper, progress: 
             writer.submit(log.write_events, log.take())
         if (frame + 1) % KNOWLEDGE_EVERY == 0:
             _keep_knowledge(run, writer)
+        if run.session is not None and (frame + 1 - run.first) % autosave_every == 0:
+            _autosave(run, writer, frame + 1)
         if (frame + 1) % PROGRESS_EVERY == 0 and progress:
-            _progress(frame + 1, config.frames, t_start, len(run.areas), len(run.reached))
+            _progress(frame + 1 - run.first, config.frames, t_start, len(run.areas),
+                      len(run.reached))
         if config.screenshot_every and frame % config.screenshot_every == 0:
             # encoding a PNG takes longer than a frame: the writer thread does it
             writer.submit(log.screenshot, frame, run.emu.screen().copy())

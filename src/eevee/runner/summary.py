@@ -14,8 +14,9 @@ class RunSummary:
     agent: str
     time_mode: str
     run_dir: str
-    frames: int = 0
+    frames: int = 0  # the frame count at the end (a resumed session counts on)
     wall_s: float = 0.0
+    first_frame: int = 0  # where this run began (0, or a session's last autosave)
     quest_complete: bool = False
     milestones_done: list[str] = field(default_factory=list)
     milestones_total: int = 0
@@ -27,7 +28,8 @@ class RunSummary:
 
     @property
     def fps(self) -> float:
-        return self.frames / self.wall_s if self.wall_s > 0 else 0.0
+        played = self.frames - self.first_frame
+        return played / self.wall_s if self.wall_s > 0 else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -40,7 +42,8 @@ class RunSummary:
             ("game", f"{self.game} ({self.backend})"),
             ("agent", self.agent),
             ("time mode", self.time_mode),
-            ("frames", f"{self.frames} in {self.wall_s:.1f} s ({self.fps:.0f} fps)"),
+            ("frames", (f"{self.first_frame} → " if self.first_frame else "")
+             + f"{self.frames} in {self.wall_s:.1f} s ({self.fps:.0f} fps)"),
             ("quest complete", "yes" if self.quest_complete else "no"),
             ("milestones", f"{len(self.milestones_done)}/{self.milestones_total}"
              + (f" ({', '.join(self.milestones_done)})" if self.milestones_done else "")),

@@ -29,6 +29,16 @@ from typing import Any
 from eevee.errors import StorageError
 
 
+def data_dir() -> Path:
+    """Where Eevee keeps what outlives a run: ``$EEVEE_DATA``, else
+    ``$XDG_DATA_HOME/eevee``, else ``~/.local/share/eevee``."""
+    base = os.environ.get("EEVEE_DATA")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "eevee"
+
+
 def storage_error(path: Path, exc: OSError, action: str = "write") -> StorageError:
     """One line naming the file, the reason and what to do."""
     reason = exc.strerror or str(exc)

@@ -144,3 +144,96 @@ def _unpack(text: str, dtype: Any, shape: tuple[int, int]) -> np.ndarray:
     except (ValueError, zlib.error) as exc:
         raise StorageError(f"knowledge has a damaged cell map ({exc}); the store is "
                            "damaged (eevee knowledge forget GAME)") from exc
+
+
+# ---------------------------------------------------------------------- a play-through
+# (for a session that resumes the same game: what was tried and answered, what was
+# given up, the progress epoch — true of this play-through only, never of a new game)
+
+def export_playthrough(world: WorldModel) -> dict[str, Any]:
+    """What :func:`export_world` leaves out because it belongs to this play-through."""
+    cur = world.curiosity
+    return {
+        "epoch": cur.epoch,
+        "tries": [{"target": encode_key(k), "epoch": t.epoch, "answered": t.answered,
+                   "signature": t.signature, "settled": t.settled, "tries": t.tries}
+                  for k, t in cur.tries.items()],
+        "ways": [encode_key(w) for w in sorted(cur.ways, key=repr)],
+        "taken": [[encode_key(t.area), i] for things in cur.things.values()
+                  for i, t in enumerate(things) if t.taken],
+        "given_up": {json_key(k): _pack(np.ascontiguousarray(a.given_up, dtype=np.bool_))
+                     for k, a in world.areas.items() if a.given_up is not None
+                     and a.given_up.any()},
+        "changed": {json_key(k): [list(c) for c in sorted(a.changed)]
+                    for k, a in world.areas.items() if a.changed},
+        # the looks when progress happened here (what progress redraws is told by them)
+        "before": {json_key(k): _pack(np.ascontiguousarray(a.before, dtype=np.int64))
+                   for k, a in world.areas.items() if a.before is not None},
+        "npcs": [[encode_key(a), int(i), list(c)] for a, people in world.npcs.items()
+                 for i, c in people.items()],
+        "items": [[encode_key(a), list(c)] for a, cells in world.items.items()
+                  for c in sorted(cells)],
+        "entered": [encode_key(k) for k in sorted(world.entered, key=repr)],
+        "first_epoch": [[encode_key(k), e] for k, e in world.first_epoch.items()],
+        "hints": [{"area": encode_key(t.area), "cell": list(t.cell),
+                   "to_area": encode_key(t.to_area),
+                   "to_cell": list(t.to_cell) if t.to_cell is not None else None}
+                  for t in world.transitions.values() if not t.learned],
+        "last": [encode_key(world.last_area),
+                 list(world.last_cell) if world.last_cell is not None else None],
+    }
+
+
+def import_playthrough(world: WorldModel, doc: dict[str, Any]) -> None:
+    """Put back what :func:`export_playthrough` kept (after :func:`import_world`)."""
+    from eevee.world.curiosity import Tried
+
+    cur = world.curiosity
+    cur.epoch = int(doc.get("epoch", 0))
+    for t in doc.get("tries", []):
+        cur.tries[decode_key(t["target"])] = Tried(  # type: ignore[index]
+            int(t["epoch"]), bool(t["answered"]), int(t["signature"]), bool(t["settled"]),
+            int(t["tries"]))
+    cur.ways.update(decode_key(w) for w in doc.get("ways", []))  # type: ignore[misc]
+    for area, i in doc.get("taken", []):
+        things = cur.things.get(decode_key(area), [])
+        if 0 <= int(i) < len(things):
+            things[int(i)].taken = True
+    for key, packed in doc.get("given_up", {}).items():
+        amap = world.areas.get(decode_key(json_unkey(key)))
+        if amap is not None:
+            amap.given_up = _unpack(packed, np.bool_, amap.kinds.shape)
+    for key, cells in doc.get("changed", {}).items():
+        amap = world.areas.get(decode_key(json_unkey(key)))
+        if amap is not None:
+            amap.changed = {_cell(c) for c in cells}
+    for key, packed in doc.get("before", {}).items():
+        amap = world.areas.get(decode_key(json_unkey(key)))
+        if amap is not None:
+            amap.before = _unpack(packed, np.int64, amap.kinds.shape)
+    for area, i, cell in doc.get("npcs", []):
+        world.npcs.setdefault(decode_key(area), {})[int(i)] = _cell(cell)
+    for area, cell in doc.get("items", []):
+        world.items.setdefault(decode_key(area), set()).add(_cell(cell))
+    world.entered.update(decode_key(k) for k in doc.get("entered", []))
+    world.first_epoch.update({decode_key(k): int(e) for k, e in doc.get("first_epoch", [])})
+    for t in doc.get("hints", []):
+        world.add_hint_transition(Transition(
+            decode_key(t["area"]), _cell(t["cell"]), decode_key(t["to_area"]),
+            _cell(t["to_cell"]) if t.get("to_cell") is not None else None, learned=False))
+    area, cell = doc.get("last", [None, None])
+    world.last_area = decode_key(area)
+    world.last_cell = _cell(cell) if cell is not None else None
+
+
+def json_key(key: Hashable) -> str:
+    """An area key as a JSON object key (text)."""
+    import json
+
+    return json.dumps(encode_key(key), sort_keys=True)
+
+
+def json_unkey(text: str) -> Any:
+    import json
+
+    return json.loads(text)

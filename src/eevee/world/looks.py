@@ -35,14 +35,16 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
                  0x27D4EB2F165667C5], dtype=np.uint64)
 
 
-def cell_looks(ids: np.ndarray, map_px: tuple[int, int],
-               cell_px: int) -> tuple[np.ndarray, tuple[int, int]]:
+def cell_looks(ids: np.ndarray, map_px: tuple[int, int], cell_px: int,
+               keys: np.ndarray | None = None) -> tuple[np.ndarray, tuple[int, int]]:
     """Look hashes (int64, never 0) of the whole map cells drawn by tile grid ``ids``.
 
     ``map_px``: the map pixel at the top-left of tile ``ids[0, 0]``; ``cell_px``: the
     game's cell size (a multiple of 8). Returns the looks ``[row, col]`` and the map cell
     of ``looks[0, 0]``. Tiles the book does not know (``-1``) make their cell's look 0
-    (unseen)."""
+    (unseen). ``keys``: the tiles' content hashes (uint64, ``ids``' shape), which are the
+    same in every run — looks made from them stay true across runs and sessions (the
+    ids are handed out in order of first sight, so another run numbers tiles otherwise)."""
     k = max(1, cell_px // 8)
     mx, my = map_px
     # the first tile column/row that starts a cell
@@ -52,11 +54,16 @@ def cell_looks(ids: np.ndarray, map_px: tuple[int, int],
     nr, nc = (rows - i0) // k, (cols - j0) // k
     if nr <= 0 or nc <= 0:
         return np.zeros((0, 0), dtype=np.int64), (0, 0)
-    block = ids[i0:i0 + nr * k, j0:j0 + nc * k].reshape(nr, k, nc, k)
-    block = block.transpose(0, 2, 1, 3).reshape(nr, nc, k * k)
+    def cells(a: np.ndarray) -> np.ndarray:
+        block = a[i0:i0 + nr * k, j0:j0 + nc * k].reshape(nr, k, nc, k)
+        return block.transpose(0, 2, 1, 3).reshape(nr, nc, k * k)
+
+    block = cells(ids)
     unknown = (block < 0).any(axis=2)
     mix = _MIX[np.arange(k * k) % len(_MIX)]
-    h = ((block.astype(np.uint64) + np.uint64(1)) * mix).sum(axis=2, dtype=np.uint64)
+    src = cells(keys).astype(np.uint64) if keys is not None else block.astype(np.uint64)
+    with np.errstate(over="ignore"):
+        h = ((src + np.uint64(1)) * mix).sum(axis=2, dtype=np.uint64)
     h ^= h >> np.uint64(29)
     looks = (h >> np.uint64(1)).astype(np.int64) | 1  # positive, never 0
     looks[unknown] = 0

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from eevee.errors import StorageError
+from eevee.runtime.files import data_dir
 from eevee.world.knowledge import SCHEMA
 
 SHA1 = re.compile(r"^[0-9a-f]{40}$")
@@ -48,11 +49,7 @@ CREATE TABLE IF NOT EXISTS healers(target TEXT PRIMARY KEY);
 def default_dir() -> Path:
     """``$EEVEE_DATA/knowledge``, else ``$XDG_DATA_HOME/eevee/knowledge``, else
     ``~/.local/share/eevee/knowledge``."""
-    base = os.environ.get("EEVEE_DATA")
-    if base:
-        return Path(base) / "knowledge"
-    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(xdg) / "eevee" / "knowledge"
+    return data_dir() / "knowledge"
 
 
 @dataclass(frozen=True)
