@@ -12,6 +12,8 @@ command -v sdcc >/dev/null || need+=(sdcc)
 # a real headless browser for the dashboard tests
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
+# a real Redis server for the knowledge store tests
+command -v redis-server >/dev/null || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         echo "== installing Debian packages: ${need[*]}"

@@ -3,7 +3,8 @@
 ``list`` the games; ``show GAME`` its areas, doors and people; ``export GAME --json``
 the whole document; ``import FILE`` a document (from an export) into the store;
 ``forget GAME``. GAME is a game's name or a prefix of its ROM's SHA-1. ``--knowledge
-DIR`` picks the store (default as ``eevee play``'s).
+DIR`` picks the store: a folder (SQLite), ``redis://HOST:PORT``, ``falkordb://HOST:PORT`` or
+``neo4j://…`` (default as ``eevee play``'s).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from eevee.errors import StorageError
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("knowledge", help="what the agent learned of each game")
-    p.add_argument("--knowledge", default=None, metavar="DIR", help="the store's folder")
+    p.add_argument("--knowledge", default=None, metavar="STORE",
+                   help="a folder (SQLite), or redis://, falkordb://, neo4j:// URL")
     ksub = p.add_subparsers(dest="action", metavar="ACTION")
     ksub.required = True
     ksub.add_parser("list", help="the games the store knows").set_defaults(run=run)
@@ -40,13 +42,15 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from eevee.runtime.files import write_atomic
-    from eevee.world.store import KnowledgeStore, default_dir
+    from eevee.world.store import default_dir
+    from eevee.world.stores import open_store
 
-    store = KnowledgeStore(args.knowledge or default_dir())
+    store = open_store(args.knowledge or str(default_dir()))
+    where = getattr(store, "folder", None) or getattr(store, "url", "")
     if args.action == "list":
         games = store.games()
         if not games:
-            print(f"no knowledge yet in {store.folder}")
+            print(f"no knowledge yet in {where}")
         for g in games:
             print(f"{g.name:12} {g.sha1[:12]}  areas {g.areas:3}  doors {g.doors:3}  "
                   f"things {g.things:3}  saved {g.saved}")
@@ -54,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "import":
         doc = _read_export(Path(args.file))
         store.save(doc["sha1"], doc["name"], doc["knowledge"])
-        print(f"imported {doc['name']} ({doc['sha1'][:12]}) into {store.folder}")
+        print(f"imported {doc['name']} ({doc['sha1'][:12]}) into {where}")
         return 0
     game = store.find(args.game)
     if args.action == "forget":

@@ -44,10 +44,10 @@ def add_parser(sub: Any) -> None:
                    help="quest: stop when the main quest completes (default); frames: keep "
                         "playing after it until the frame limit")
     p.add_argument("--quiet", action="store_true", help="no progress line")
-    p.add_argument("--knowledge", default=None, metavar="DIR",
-                   help="the knowledge store's folder: what the agent learns of a game is kept "
-                        "there and read by the next run (default: $EEVEE_DATA/knowledge or "
-                        "~/.local/share/eevee/knowledge)")
+    p.add_argument("--knowledge", default=None, metavar="STORE",
+                   help="where what the agent learns of a game is kept: a folder (SQLite; "
+                        "default $EEVEE_DATA/knowledge or ~/.local/share/eevee/knowledge), "
+                        "or a redis://, falkordb:// or neo4j:// server")
     p.add_argument("--no-knowledge", action="store_true",
                    help="keep nothing of what the agent learns")
     p.add_argument("--recall", action="store_true",

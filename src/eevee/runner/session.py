@@ -53,7 +53,7 @@ from eevee.runner.writer import Writer
 from eevee.runtime.clock import Clock
 from eevee.strategists import NAMES as STRATEGISTS
 from eevee.strategists import Strategist, make_strategist
-from eevee.world.store import KnowledgeStore
+from eevee.world.stores import Store, open_store
 
 FREEZE_FRAMES = 600  # 10 s of game time unchanged = frozen
 KNOWLEDGE_EVERY = 1800  # frames between knowledge-store saves (30 s of game time)
@@ -109,7 +109,7 @@ class Run:
     own_emulator: bool
     header: dict[str, Any] = field(default_factory=dict)  # for the recording
     live: LiveState | None = None  # a dashboard watching
-    store: KnowledgeStore | None = None  # what the agent learned outlives the run here
+    store: Store | None = None  # what the agent learned outlives the run here
     session: Session | None = None  # a named session this run goes on with
     first: int = 0  # the number of this run's first frame (a resumed session goes on)
     watch: RunWatch | None = None
@@ -174,7 +174,7 @@ def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist
         summary.warnings.append("no game profile: playing from pixels only")
     store = None
     if config.knowledge and not config.human:
-        store = KnowledgeStore(config.knowledge)
+        store = open_store(config.knowledge)
         doc = store.load(rom.sha1) if config.recall else None
         if doc is not None:
             agent.remember(doc)
