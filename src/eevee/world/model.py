@@ -335,7 +335,13 @@ class WorldModel:
 
     def world_changed(self, frame: int, area: AreaKey) -> None:
         """A flag changed (bridge raised, gate opened): walls learned here may be gone,
-        and the cells whose look changes in the next look are worth a step."""
+        and the cells whose look changes in the next look are worth a step — here, and in
+        every other area seen before (progress may redraw a place far away: a flower
+        that grows in a wood visited earlier)."""
+        for key, other in self.areas.items():
+            if key != area and other.seen is not None and other.seen.any():
+                assert other.looks is not None
+                other.before = other.looks.copy()
         amap = self.area(area)
         assert amap.looks is not None
         amap.before = amap.looks.copy()
