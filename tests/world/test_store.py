@@ -92,3 +92,24 @@ def test_a_damaged_store_is_one_line(tmp_path: Path) -> None:
         assert r.returncode == 2, r.stderr
         assert r.stderr.startswith("eevee: error: the knowledge store ")
         assert "is damaged" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_the_strategist_is_told_what_is_known_here(tmp_path: Path) -> None:
+    """``StrategyContext.memories``: people, doors, answers — from the world model."""
+    from eevee.strategists.base import Strategy, StrategyContext
+    from eevee.strategists.builtin import BuiltinStrategist
+
+    seen: list[tuple[str, ...]] = []
+
+    class Remembering(BuiltinStrategist):
+        def think(self, context: StrategyContext) -> Strategy:
+            seen.append(context.memories)
+            return super().think(context)
+
+    play(RunConfig(rom="quest", time_mode=TimeMode.VIRTUAL, frames=3000,
+                   out=str(tmp_path / "run"), screenshot_every=0, until="frames"),
+         progress=False, strategist=Remembering())
+    lines = [line for m in seen for line in m]
+    assert any(line.startswith("doors here: ") for line in lines)
+    assert any("not yet talked to" in line for line in lines)
+    assert any(line.startswith("people here who answered") for line in lines)

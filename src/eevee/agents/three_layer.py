@@ -47,6 +47,7 @@ from eevee.strategists.cache import StrategyCache
 from eevee.tactical.plan import FACING_NAME
 from eevee.tactical.planner import TacticalPlanner
 from eevee.world.knowledge import export_world, import_world
+from eevee.world.memories import memories
 from eevee.world.model import CellKind, WorldModel
 
 Cell = tuple[int, int]
@@ -376,7 +377,7 @@ class Agent(Watching, Thinking):
             quests=tuple(self.goals.quests), todos=tuple(o for o, _ in todos),
             distances=tuple(float(d) for _, d in todos), values=dict(v),
             area=area, cell=cell, current=self.strategy.objective.name if self.strategy
-            else None,
+            else None, memories=memories(self.world, area),
         )
 
     # ------------------------------------------------------------------ reporting
