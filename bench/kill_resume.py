@@ -69,7 +69,7 @@ def rounds(n: int, seed: int, data: Path) -> int:
         last = saved_frame(data)
         # the next run must resume from exactly the last complete autosave
         check = play(data, "unlocked", 30)
-        out, err = check.communicate(timeout=120)
+        _, err = check.communicate(timeout=120)
         got = resumed_from(data, last)
         good = (check.returncode == 0 and got == last and last >= before
                 and knowledge_readable(data))

@@ -58,3 +58,24 @@ class RecordingError(EeveeError):
 class StorageError(EeveeError):
     """A file could not be written or read back: a full disk, a read-only folder, a file
     where a folder should be. What was saved before is left intact."""
+
+
+def printable(text: object) -> str:
+    """``text`` safe to print on one terminal line: control characters, stray bytes of a
+    file name that is not UTF-8, and line breaks shown as escapes.
+
+    >>> printable("ROM\\x1b[2J\\n" + "caf\\udce9.gba")
+    'ROM\\\\x1b[2J\\\\n caf\\\\xe9.gba'
+    """
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # (a byte of a non-UTF-8 file name)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif ch == "\n":
+            out.append("\\n ")
+        elif not ch.isprintable():
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)

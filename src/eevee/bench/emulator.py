@@ -86,7 +86,8 @@ def run_all(frames: int = 3000) -> dict[str, dict[str, Any]]:
             if cart.platform not in platforms or not cart.built:
                 continue
             proc = subprocess.run(
-                [sys.executable, "-m", "eevee.bench.emulator", backend, cart.name, str(frames)],
+                [sys.executable, "-I", "-m", "eevee.bench.emulator", backend, cart.name,
+                 str(frames)],
                 capture_output=True,
                 text=True,
                 check=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from typing import Any
 
 from eevee.errors import ConfigError
@@ -49,8 +50,8 @@ def add_parser(sub: Any) -> None:
 def run_dashboard(args: argparse.Namespace) -> int:
     from eevee.bench.watching import dashboard
 
-    if args.seconds <= 0:
-        raise ConfigError(f"--seconds must be positive, got {args.seconds}")
+    if not math.isfinite(args.seconds) or args.seconds <= 0:
+        raise ConfigError(f"--seconds must be a positive number, got {args.seconds}")
     r = dashboard(args.seconds, progress=not args.json)
     if args.json:
         print(json.dumps(r, indent=2, sort_keys=True))
@@ -78,9 +79,15 @@ def run_video(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(name: str, value: int) -> None:
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1, got {value}")
+
+
 def run_agent(args: argparse.Namespace) -> int:
     from eevee.bench.agent import run_all as run_agent_all
 
+    _positive("--frames", args.frames)
     agents = tuple(a.strip() for a in args.agents.split(",") if a.strip())
     carts = tuple(c.strip() for c in args.cartridges.split(",") if c.strip())
     try:
@@ -112,6 +119,7 @@ def run_agent(args: argparse.Namespace) -> int:
 def run_perception(args: argparse.Namespace) -> int:
     from eevee.bench.perception import run_all as run_perception_all
 
+    _positive("--steps", args.steps)
     results = run_perception_all(args.steps)
     if args.json:
         print(json.dumps(results, indent=2, sort_keys=True))
@@ -125,6 +133,7 @@ def run_perception(args: argparse.Namespace) -> int:
 def run_emulator(args: argparse.Namespace) -> int:
     from eevee.bench.emulator import run_all
 
+    _positive("--frames", args.frames)
     results = run_all(args.frames)
     if args.json:
         print(json.dumps(results, indent=2, sort_keys=True))

@@ -14,6 +14,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from eevee.emulator.rom import load_rom
+    from eevee.errors import printable
     from eevee.profiles import find_profile
     from eevee.runner.session import resolve_rom
 
@@ -30,5 +31,13 @@ def run(args: argparse.Namespace) -> int:
         ("profile", f"{profile.name} ({profile.path})" if profile else "none (pixels only)"),
     ]
     for key, value in rows:
-        print(f"{key:10} {value}")
+        print(f"{key:10} {printable(value)}")  # (a ROM's title may hold control bytes)
+    if profile is None:
+        from eevee.profiles.registry import near_miss
+
+        like = near_miss(rom.title, rom.game_code)
+        if like is not None:
+            print(f"warning    the title and game code are those of the profile {like}, but "
+                  "the SHA-1 is not: the ROM is likely cut short or patched "
+                  f"({rom.size} bytes)")
     return 0

@@ -11,15 +11,23 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from eevee import __version__
-from eevee.errors import EeveeError
+from eevee.errors import EeveeError, printable
 
 VERBS = ("play", "replay", "video", "knowledge", "sessions", "info", "cartridges", "bench")
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a mistake on the command line said in one line (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"eevee: error: {printable(message)} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="eevee",
         description="An agent that plays Game Boy Advance and Game Boy games in real time.",
     )
@@ -38,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args)
     except EeveeError as exc:
-        print(f"eevee: error: {exc}", file=sys.stderr)
+        print(f"eevee: error: {printable(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("eevee: interrupted", file=sys.stderr)

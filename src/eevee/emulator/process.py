@@ -104,7 +104,7 @@ class SubprocessEmulator(Emulator):
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         rom_arg = None if rom is None else os.fspath(rom)
-        cmd = [sys.executable, "-m", "eevee.emulator.process", str(to_child_r),
+        cmd = [sys.executable, "-I", "-m", "eevee.emulator.process", str(to_child_r),
                str(from_child_w)]
         self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                                       pass_fds=(to_child_r, from_child_w))

@@ -84,6 +84,15 @@ def _import_retro() -> Any:
     return stable_retro
 
 
+def _plain(text: str) -> bool:
+    """Whether ``text`` encodes as UTF-8 (a name read from a non-UTF-8 disk does not)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class RetroEmulator(Emulator):
     """A GBA (mGBA) or GB (gambatte) game running in this process through stable-retro."""
 
@@ -102,11 +111,15 @@ class RetroEmulator(Emulator):
         self._tmpdir: str | None = None
         retro = _import_retro()
         path = info.path
-        if path.suffix.lower() != _RETRO_EXT[info.platform]:
-            # stable-retro picks the core by extension (.agb, .gbc, .sgb ...)
+        if path.suffix.lower() != _RETRO_EXT[info.platform] or not _plain(str(path)):
+            # stable-retro picks the core by extension (.agb, .gbc, .sgb ...), and takes
+            # its path as UTF-8 text (a file name that is not cannot be passed on)
             self._tmpdir = tempfile.mkdtemp(prefix="eevee-retro-")
             path = Path(self._tmpdir) / f"rom{_RETRO_EXT[info.platform]}"
-            shutil.copyfile(info.path, path)
+            if info.data:
+                path.write_bytes(info.data)
+            else:
+                shutil.copyfile(info.path, path)
         self._path = path
         self._retro = retro
         self._masks = button_masks(info.platform)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,23 +121,52 @@ def parse_gb_header(path: Path, data: bytes) -> tuple[str, str, bool, bool]:
     return title, maker, data[0x14D] == gb_header_checksum(data), cgb
 
 
+def _read_checked(p: Path) -> bytes:
+    """The file's bytes, after checking (without reading) that it is a regular file of
+    a size a cartridge can have: a FIFO, a device or a huge sparse file is refused before
+    a byte is read, and every OS error is one line."""
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise _fail(p, "no such file", "check the path (use an absolute path, or `eevee "
+                    "cartridges list` for the bundled games)") from None
+    except OSError as exc:
+        raise _fail(p, f"cannot be opened ({exc.strerror or exc})",
+                    "check the path and its permissions") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise _fail(p, "is a directory, not a ROM file", "pass the .gba or .gb file inside it")
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device"
+                if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket"
+                if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        raise _fail(p, f"is {kind}, not a ROM file", "pass a .gba or .gb file")
+    if st.st_size > GBA_MAX_SIZE:
+        raise _fail(p, f"is {st.st_size} bytes, larger than any cartridge (32 MiB at most)",
+                    "check that it is a GBA or GB ROM")
+    try:
+        with p.open("rb") as f:
+            data = f.read(GBA_MAX_SIZE + 1)
+    except OSError as exc:
+        raise _fail(p, f"cannot be read ({exc.strerror or exc})",
+                    "check its permissions") from None
+    if len(data) > GBA_MAX_SIZE:  # (it grew while being read)
+        raise _fail(p, "is larger than any cartridge (32 MiB at most)",
+                    "check that it is a GBA or GB ROM")
+    return data
+
+
 def load_rom(path: str | os.PathLike[str], *, strict: bool = False) -> RomInfo:
     """Read and check the ROM at ``path``; :class:`RomError` says what is wrong and how to fix it.
 
     A wrong header check byte is reported in :attr:`RomInfo.header_ok` (homebrew often
     leaves it unset); pass ``strict=True`` to make it an error instead.
     """
-    p = Path(os.fspath(path)).expanduser()
-    if not p.exists():
-        raise _fail(p, "no such file", "check the path (use an absolute path, or `eevee "
-                    "cartridges` to list the bundled games)")
-    if p.is_dir():
-        raise _fail(p, "is a directory, not a ROM file", "pass the .gba or .gb file inside it")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise _fail(p, f"cannot be read ({exc.strerror or exc})",
-                    "check its permissions") from exc
+    text = os.fspath(path)
+    if not str(text).strip():
+        raise RomError("no ROM given (an empty path); pass a .gba or .gb file, or a bundled "
+                       "cartridge name (eevee cartridges list)")
+    p = Path(text).expanduser()
+    data = _read_checked(p)
     for magic, what in _ARCHIVE_MAGIC.items():
         if data.startswith(magic):
             raise _fail(p, f"is {what}, not a ROM", "unpack it and pass the ROM inside")
@@ -158,6 +188,11 @@ def load_rom(path: str | os.PathLike[str], *, strict: bool = False) -> RomInfo:
         if len(data) < GB_MIN_SIZE:
             raise _fail(p, f"is truncated ({len(data)} bytes, the smallest GB ROM is "
                         f"{GB_MIN_SIZE})", "copy the complete ROM again")
+        code_byte = data[0x148]
+        if code_byte <= 8 and len(data) != GB_MIN_SIZE << code_byte:
+            raise _fail(p, f"is {len(data)} bytes but its header (0x148 = {code_byte}) says "
+                        f"{GB_MIN_SIZE << code_byte}", "copy the complete ROM again (it "
+                        "was cut short or padded)")
         code = ""
         check = "header checksum at 0x14D"
     if strict and not ok:

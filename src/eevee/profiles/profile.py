@@ -238,19 +238,53 @@ def parse_profile(data: Any, path: Path | str = "<profile>") -> Profile:
     )
 
 
-def load_profile(path: Path | str) -> Profile:
-    """Read and validate the profile at ``path``."""
+MAX_PROFILE_BYTES = 1 << 20  # no profile is larger
+MAX_DEPTH = 32  # nor nested deeper
+
+
+def read_profile_json(path: Path | str) -> Any:
+    """The JSON in a profile file, checked before and while reading: a regular file of at
+    most :data:`MAX_PROFILE_BYTES`, UTF-8, nested at most :data:`MAX_DEPTH` deep; every
+    problem one :class:`ProfileError` line."""
+    import stat as stat_
+
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        st = p.stat()
+        if not stat_.S_ISREG(st.st_mode):
+            raise ProfileError(f"{p}: not a regular file; a profile is a .json file")
+        if st.st_size > MAX_PROFILE_BYTES:
+            raise ProfileError(f"{p}: {st.st_size} bytes, larger than any profile "
+                               f"({MAX_PROFILE_BYTES} at most); is it the right file?")
+        raw = p.read_bytes()
     except FileNotFoundError:
         raise ProfileError(f"{p}: profile file not found; check the path") from None
     except OSError as exc:
-        raise ProfileError(f"{p}: cannot read profile ({exc.strerror})") from None
+        raise ProfileError(f"{p}: cannot read profile ({exc.strerror or exc})") from None
     try:
-        data = json.loads(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{p}: not UTF-8 text (byte {exc.start}); save it as UTF-8") \
+            from None
+    depth = 0
+    for ch in text:  # (deep nesting would exhaust the JSON parser's recursion)
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ProfileError(f"{p}: nested more than {MAX_DEPTH} deep; a profile is "
+                                   "a flat table of variables and milestones")
+        elif ch in "]}":
+            depth -= 1
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ProfileError(
             f"{p}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+
+
+def load_profile(path: Path | str) -> Profile:
+    """Read and validate the profile at ``path``."""
+    p = Path(path)
+    data = read_profile_json(p)
     return parse_profile(data, p)

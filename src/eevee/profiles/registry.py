@@ -6,13 +6,13 @@ cartridges' ``data/<name>/profile.json``, then ``eevee/profiles/data/*.json``.
 
 from __future__ import annotations
 
-import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from eevee.errors import ProfileError
-from eevee.profiles.profile import Profile, load_profile
+from eevee.errors import ProfileError, printable
+from eevee.profiles.profile import Profile, load_profile, read_profile_json
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "data"
 # the bundled cartridges' profiles (data files only: profiles never import the cartridges)
@@ -28,12 +28,26 @@ def _candidate_files() -> Iterator[Path]:
 
 
 def _declared_sha1(path: Path) -> str | None:
+    """The ``rom.sha1`` a profile file declares; None (and a warning naming the file) for
+    a file that cannot be read as a profile: one bad file never breaks other games."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_profile_json(path)
         sha1 = data["rom"]["sha1"]
         return sha1.lower() if isinstance(sha1, str) else None
-    except (OSError, ValueError, KeyError, TypeError):
+    except ProfileError as exc:
+        _warn(str(exc))
         return None
+    except (KeyError, TypeError):
+        return None
+
+
+_warned: set[str] = set()
+
+
+def _warn(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        sys.stderr.write(f"eevee: warning: skipping {printable(message)}\n")
 
 
 def find_profile(sha1: str) -> Profile | None:
@@ -46,6 +60,22 @@ def find_profile(sha1: str) -> Profile | None:
     for path in _candidate_files():
         if _declared_sha1(path) == want:
             return load_profile(path)
+    return None
+
+
+def near_miss(title: str, game_code: str) -> Path | None:
+    """A profile whose ROM title and game code are these although its SHA-1 did not
+    match: the ROM is most likely cut short or patched (a GBA header holds no size)."""
+    if not title:
+        return None
+    for path in _candidate_files():
+        try:
+            rom = read_profile_json(path).get("rom", {})
+        except (ProfileError, AttributeError):
+            continue
+        if (isinstance(rom, dict) and rom.get("title") == title
+                and rom.get("game_code", "") == game_code):
+            return path
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from eevee.runtime.clock import TimeMode
 
 DEFAULT_FRAMES = 1800
 UNTIL = ("quest", "frames")  # stop when the main quest completes, or only at the frame limit
+MAX_SECONDS = 365 * 24 * 3600.0  # a run of more game time than this is a typo
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class RunConfig:
             raise ConfigError(f"--frames must be at least 1, got {self.frames}")
         if self.screenshot_every < 0:
             raise ConfigError(f"--screenshot-every must be 0 or more, got {self.screenshot_every}")
-        if self.autosave_s <= 0:
+        if not math.isfinite(self.autosave_s) or self.autosave_s <= 0:
             raise ConfigError(f"--autosave-every must be positive, got {self.autosave_s}")
         if self.recall and not self.knowledge:
             raise ConfigError("--recall needs a knowledge store; drop --no-knowledge")
@@ -62,9 +64,18 @@ class RunConfig:
         if args.frames is not None:
             frames = args.frames
         elif args.seconds is not None:
-            if args.seconds <= 0:
-                raise ConfigError(f"--seconds must be positive, got {args.seconds}")
+            if not math.isfinite(args.seconds) or args.seconds <= 0:
+                raise ConfigError(f"--seconds must be a positive number, got {args.seconds}")
+            if args.seconds > MAX_SECONDS:
+                raise ConfigError(f"--seconds {args.seconds} is more than a year of game time "
+                                  f"({MAX_SECONDS:.0f} s at most)")
             frames = max(1, round(args.seconds * FRAME_RATE_HZ))
+        session = getattr(args, "session", None)
+        if session is not None and not str(session).strip():
+            raise ConfigError("--session needs a name (letters, digits, '.', '_', '-')")
+        if args.rom is not None and not str(args.rom).strip():
+            raise ConfigError("the ROM is an empty name; pass a .gba or .gb file, a bundled "
+                              "cartridge name, or nothing for quest")
         return cls(
             rom=args.rom or "quest",
             backend=args.backend,
@@ -80,7 +91,8 @@ class RunConfig:
             knowledge=getattr(args, "knowledge", None),
             recall=bool(getattr(args, "recall", False)),
             session=getattr(args, "session", None),
-            autosave_s=float(getattr(args, "autosave_every", None) or 30.0),
+            autosave_s=(30.0 if getattr(args, "autosave_every", None) is None
+                        else float(args.autosave_every)),
             human=bool(getattr(args, "human", False)),
             dashboard=bool(getattr(args, "dashboard", False) or getattr(args, "human", False)),
         )
