@@ -11,7 +11,7 @@ file, the problem and the fix. Header layouts follow GBATEK (GBA) and the Pan Do
 Traceback (most recent call last):
   ...
 eevee.errors.RomError: missing.gba: no such file; check the path (use an absolute path, \
-or `eevee cartridges` to list the bundled games)
+or `eevee cartridges list` for the bundled games)
 """
 
 from __future__ import annotations
