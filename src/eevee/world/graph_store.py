@@ -45,12 +45,9 @@ from urllib.parse import unquote, urlsplit
 from eevee.errors import StorageError
 from eevee.world.knowledge import SCHEMA
 from eevee.world.redis_store import redis_errors
-from eevee.world.store import GameKnowledge
+from eevee.world.store import GameKnowledge, check_sha1, find_game, now
 from eevee.world.stores import (
-    check_sha1,
-    find_game,
     missing_package,
-    now,
     one_line,
     redact,
     unreachable,

@@ -38,12 +38,9 @@ from typing import Any
 
 from eevee.errors import StorageError
 from eevee.world.knowledge import SCHEMA
-from eevee.world.store import GameKnowledge
+from eevee.world.store import GameKnowledge, check_sha1, find_game, now
 from eevee.world.stores import (
-    check_sha1,
-    find_game,
     missing_package,
-    now,
     one_line,
     redact,
     unreachable,

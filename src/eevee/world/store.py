@@ -22,9 +22,10 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,34 @@ class GameKnowledge:
     saved: str
 
 
+# ---------------------------------------------------------------- shared by every store
+
+def check_sha1(sha1: str) -> str:
+    """``sha1`` if it is a ROM SHA-1 (40 lower-case hex digits), else a StorageError."""
+    if not SHA1.match(sha1):
+        raise StorageError(f"{sha1!r} is not a ROM SHA-1 (40 hex digits): name a game "
+                           "as eevee knowledge list shows it")
+    return sha1
+
+
+def find_game(games: Iterable[GameKnowledge], name_or_sha1: str,
+              where: str) -> GameKnowledge:
+    """The one game of ``games`` named ``name_or_sha1`` or whose SHA-1 starts with it."""
+    known = list(games)
+    found = [g for g in known
+             if g.name == name_or_sha1 or g.sha1.startswith(name_or_sha1.lower())]
+    if len(found) != 1:
+        names = ", ".join(f"{g.name} ({g.sha1[:10]})" for g in known) or "none"
+        what = "no game" if not found else "more than one game"
+        raise StorageError(f"{what} in {where} matches {name_or_sha1!r}; known: {names}")
+    return found[0]
+
+
+def now() -> str:
+    """The time of a save, as the SQLite store writes it (UTC, whole seconds)."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 class KnowledgeStore:
     """Knowledge documents per game under ``folder`` (see the module doc)."""
 
@@ -71,10 +100,7 @@ class KnowledgeStore:
         self.folder = Path(folder)
 
     def path(self, sha1: str) -> Path:
-        if not SHA1.match(sha1):
-            raise StorageError(f"{sha1!r} is not a ROM SHA-1 (40 hex digits): name a game "
-                               "as eevee knowledge list shows it")
-        return self.folder / f"{sha1}.sqlite"
+        return self.folder / f"{check_sha1(sha1)}.sqlite"
 
     @contextmanager
     def _db(self, sha1: str, *, create: bool) -> Iterator[sqlite3.Connection]:
@@ -103,15 +129,13 @@ class KnowledgeStore:
 
     def save(self, sha1: str, name: str, doc: dict[str, Any]) -> None:
         """Replace the game's knowledge with ``doc``, in one transaction."""
-        from datetime import datetime, timezone
-
         with self._db(sha1, create=True) as db, db:
             for table in ("areas", "transitions", "things", "looks", "healers"):
                 db.execute(f"DELETE FROM {table}")  # (table names are ours, not input)
             db.executemany("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO "
                            "UPDATE SET value=excluded.value",
                            [("schema", str(SCHEMA)), ("sha1", sha1), ("name", name),
-                            ("saved", datetime.now(timezone.utc).isoformat(timespec="seconds"))])
+                            ("saved", now())])
             db.executemany("INSERT INTO areas VALUES(?, ?, ?, ?, ?)",
                            [(json.dumps(a["key"]), a.get("name", ""), a["size"][0],
                              a["size"][1], json.dumps(a)) for a in doc.get("areas", [])])
@@ -168,14 +192,7 @@ class KnowledgeStore:
 
     def find(self, name_or_sha1: str) -> GameKnowledge:
         """A game by its name or a prefix of its SHA-1 (exactly one must match)."""
-        found = [g for g in self.games()
-                 if g.name == name_or_sha1 or g.sha1.startswith(name_or_sha1.lower())]
-        if len(found) != 1:
-            known = ", ".join(f"{g.name} ({g.sha1[:10]})" for g in self.games()) or "none"
-            what = "no game" if not found else "more than one game"
-            raise StorageError(f"{what} in {self.folder} matches {name_or_sha1!r}; "
-                               f"known: {known}")
-        return found[0]
+        return find_game(self.games(), name_or_sha1, str(self.folder))
 
     def forget(self, sha1: str) -> None:
         """Delete everything the store knows of the game."""

@@ -21,8 +21,9 @@ name the games, ``forget(sha1)`` deletes one. :func:`open_store` picks the store
 
 The server stores import their client package only when one is opened; a missing one is
 a one-line :class:`~eevee.errors.StorageError` that names the ``pip install`` to run, and
-so is a server that cannot be reached. The helpers below are what the stores share: the
-SHA-1 check, ``find``'s matching and its message, and the wording of those errors.
+so is a server that cannot be reached. The helpers below word those errors for every
+store (the SHA-1 check, ``find``'s matching and the save time are in
+:mod:`eevee.world.store`).
 
 >>> import tempfile
 >>> type(open_store(tempfile.mkdtemp())).__name__, type(open_store("sqlite:k")).__name__
@@ -36,14 +37,12 @@ eevee.errors.StorageError: unknown knowledge store 'ftp://host/k': give a folder
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
 from eevee.errors import StorageError
-from eevee.world.store import SHA1, GameKnowledge, KnowledgeStore
+from eevee.world.store import GameKnowledge, KnowledgeStore
 
 REDIS_SCHEMES = ("redis", "rediss")
 GRAPH_SCHEMES = ("falkordb", "falkor", "neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s",
@@ -93,32 +92,6 @@ def open_store(spec: str | os.PathLike[str]) -> Store:
 
 
 # ---------------------------------------------------------------- shared by the stores
-
-def check_sha1(sha1: str) -> str:
-    """``sha1`` if it is a ROM SHA-1 (40 lower-case hex digits), else a StorageError."""
-    if not SHA1.match(sha1):
-        raise StorageError(f"{sha1!r} is not a ROM SHA-1 (40 hex digits): name a game "
-                           "as eevee knowledge list shows it")
-    return sha1
-
-
-def find_game(games: Iterable[GameKnowledge], name_or_sha1: str,
-              where: str) -> GameKnowledge:
-    """The one game of ``games`` named ``name_or_sha1`` or whose SHA-1 starts with it."""
-    known = list(games)
-    found = [g for g in known
-             if g.name == name_or_sha1 or g.sha1.startswith(name_or_sha1.lower())]
-    if len(found) != 1:
-        names = ", ".join(f"{g.name} ({g.sha1[:10]})" for g in known) or "none"
-        what = "no game" if not found else "more than one game"
-        raise StorageError(f"{what} in {where} matches {name_or_sha1!r}; known: {names}")
-    return found[0]
-
-
-def now() -> str:
-    """The time of a save, as the SQLite store writes it (UTC, whole seconds)."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
 
 def one_line(exc: BaseException, limit: int = 200) -> str:
     """An exception's message on one line, cut to ``limit`` characters."""
