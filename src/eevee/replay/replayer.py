@@ -8,7 +8,6 @@ No agent and no model is involved: a replay needs only the ROM and the recording
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +64,15 @@ def find_rom(rec: Recording, rom: str | Path | None = None) -> Path:
 
 
 def _sha1(path: Path) -> str:
-    return hashlib.sha1(path.read_bytes()).hexdigest()
+    """The ROM's SHA-1 as :func:`~eevee.emulator.rom.load_rom` gives it ("" for a file
+    that is no ROM)."""
+    from eevee.emulator.rom import load_rom
+    from eevee.errors import RomError
+
+    try:
+        return load_rom(path).sha1
+    except RomError:
+        return ""
 
 
 def open_for(rec: Recording, *, rom: str | Path | None = None,

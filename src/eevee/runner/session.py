@@ -178,7 +178,7 @@ def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist
         doc = store.load(rom.sha1) if config.recall else None
         if doc is not None:
             agent.remember(doc)
-            log.event(0, "knowledge_loaded", areas=len(doc["areas"]),
+            log.event(first, "knowledge_loaded", areas=len(doc["areas"]),
                       doors=len(doc["transitions"]), things=len(doc["things"]))
     header = {"rom": str(Path(rom.path).resolve()), "sha1": rom.sha1, "game": game_name,
               "profile": str(profile.path) if profile else None, "seed": config.seed,

@@ -32,12 +32,12 @@ from eevee.emulator.base import Emulator
 from eevee.emulator.platform import FRAME_RATE_HZ
 from eevee.replay.recorder import RECORDING, Recorder
 from eevee.runner.live import MAP_EVERY, PUBLISH_HZ, LiveState
+from eevee.runner.machine import FLUSH_EVERY
 from eevee.runner.writer import Writer
 from eevee.runtime.clock import Clock
 
 VIEW_EVERY = 15  # frames between looks at the agent's view for the recording
 MAPS_EVERY = 600  # frames between recorded maps (and at each new area)
-WRITE_EVERY = 60  # frames between recording writes (one second of game time)
 PUBLISH_EVERY = max(1, round(FRAME_RATE_HZ / PUBLISH_HZ))
 CALLS_KEPT = 20  # strategist decisions the live view lists
 DECISIONS = frozenset(("objective", "strategist_error", "gave_up", "stuck", "bored"))
@@ -68,7 +68,7 @@ class RunWatch:
             rec.checkpoint(emu)
         if agent is not None and n % VIEW_EVERY == 0:
             self._record_view(frame, agent)
-        if n % WRITE_EVERY == 0:
+        if n % FLUSH_EVERY == 0:  # (with the event log: once a second)
             self.flush()
         if self.live is not None:
             if n % PUBLISH_EVERY == 0:

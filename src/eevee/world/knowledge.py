@@ -27,6 +27,7 @@ play-through and is not carried (the people have not been talked to in the new g
 from __future__ import annotations
 
 import base64
+import json
 import zlib
 from collections.abc import Hashable
 from typing import Any
@@ -228,12 +229,8 @@ def import_playthrough(world: WorldModel, doc: dict[str, Any]) -> None:
 
 def json_key(key: Hashable) -> str:
     """An area key as a JSON object key (text)."""
-    import json
-
     return json.dumps(encode_key(key), sort_keys=True)
 
 
 def json_unkey(text: str) -> Any:
-    import json
-
     return json.loads(text)
