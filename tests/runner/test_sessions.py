@@ -41,8 +41,13 @@ def test_kill_9_at_random_moments_resumes_from_the_last_autosave() -> None:
     rng = random.Random(7)
     session = Session(sessions_dir(), "s")
     for i in range(5):
+        before = session.meta()["frames"] if session.exists else 0
         proc = _play("--time-mode", "realtime" if i % 2 else "unlocked", "--frames", "1000000")
-        time.sleep(rng.uniform(1.2, 2.5))
+        deadline = time.monotonic() + 60
+        while (not session.exists or session.meta()["frames"] <= before) \
+                and time.monotonic() < deadline:  # (started: one autosave done)
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0.0, 1.2))  # then a random moment, autosaves under way
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         last = session.meta()["frames"]
