@@ -293,11 +293,13 @@ class VramDecoder:
     def keys_of(self, ids: np.ndarray) -> np.ndarray:
         """The content hashes (uint64, 0 where unknown) of content ids ``ids``: what a
         tile is, numbered the same in every run."""
-        if self._key_array.size != len(self._keys):
-            self._key_array = np.array(self._keys, np.uint64)
-        ok = (ids >= 0) & (ids < self._key_array.size)
-        return np.where(ok, self._key_array.take(np.where(ok, ids, 0)) if self._key_array.size
-                        else np.uint64(0), np.uint64(0)).astype(np.uint64)
+        keys = self._key_array
+        if keys.size != len(self._keys):  # (new content since: the table grows)
+            keys = self._key_array = np.array(self._keys, np.uint64)
+        out = np.zeros(ids.shape, np.uint64)
+        ok = (ids >= 0) & (ids < keys.size)
+        out[ok] = keys[ids[ok]]
+        return out
 
     def _content_ids(self, new: np.ndarray, vram: bytes, palette: bytes, bpp8: bool) -> np.ndarray:
         """Content ids of the (sorted, distinct) screen entries ``new`` (new content gets
