@@ -46,6 +46,8 @@ class Thinking:
     _planning: Any
     _objective_since: int
     _fails: int
+    _asked: tuple[Any, Any]
+    _progress: tuple[int, ...] | None
 
     def _context(self, frame: int, v: Mapping[str, int]) -> StrategyContext:
         raise NotImplementedError
@@ -58,14 +60,16 @@ class Thinking:
         self._last_think = frame
         v = self._values
         ctx = self._context(frame, v)
-        if reason in ("tick", "new_area", "start"):
-            # the same situation and the same todos: the same answer, no call
+        if reason in ("tick", "new_area", "start") and not self._looks:
+            # the same situation and the same todos: the same answer, no call (a model
+            # strategist keeps its own cache, which also compares the frames)
             cached = self.cache.get(ctx.situation, frame)
             if cached is not None:
                 self._apply(frame, cached, cached=True)
                 return
         self.strategic_calls += 1
         mode = self.config.time_mode
+        self._asked = self._where()
         if mode in (TimeMode.REALTIME, TimeMode.UNLOCKED):
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(1, thread_name_prefix="strategist")
@@ -93,6 +97,14 @@ class Thinking:
         else:
             self._virtual_due = (frame + delay, strategy)
 
+    @property
+    def _looks(self) -> bool:
+        return bool(getattr(self.strategist, "wants_scene", False))
+
+    def _where(self) -> tuple[Any, Any]:
+        """What a strategy must still fit when it arrives: the area and the progress."""
+        return self._values.get("area"), self._progress
+
     def _timed_think(self, ctx: StrategyContext) -> tuple[Strategy, int]:
         t0 = time.perf_counter_ns()
         strategy = self.strategist.think(ctx)
@@ -109,6 +121,12 @@ class Thinking:
                 self.world.events.add(frame, "strategist_error", error=repr(exc))
                 return
             self.latency["strategic"].add(ns)
+            if self._where() != self._asked:
+                # it thought about a place or a state of the game that is gone: ask again
+                self.world.events.add(frame, "strategy_stale", objective=
+                                      strategy.objective.name, asked_at=strategy.made_at)
+                self._trigger(frame, "stale")
+                return
             self._apply(frame, strategy)
         elif self._virtual_due is not None and frame >= self._virtual_due[0]:
             strategy = self._virtual_due[1]

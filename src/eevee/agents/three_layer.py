@@ -47,7 +47,7 @@ from eevee.strategists.cache import StrategyCache
 from eevee.tactical.plan import FACING_NAME
 from eevee.tactical.planner import TacticalPlanner
 from eevee.world.knowledge import export_world, import_world
-from eevee.world.memories import memories
+from eevee.world.memories import LongMemory, memories, recent
 from eevee.world.model import CellKind, WorldModel
 
 Cell = tuple[int, int]
@@ -134,11 +134,13 @@ class Agent(Watching, Thinking):
             "strategic": Latency("strategic", 1_000_000_000),
         }
         self.strategic_calls = 0
+        self.long_memory = LongMemory()
         self.triggers: dict[str, int] = {}
         self._why = ""  # what triggered the strategist call under way
         self._executor: ThreadPoolExecutor | None = None
         self._future: Future[tuple[Strategy, int]] | None = None
         self._virtual_due: tuple[int, Strategy] | None = None
+        self._asked: tuple[Any, Any] = (None, None)
         self._last_think = -10**9
         self._area: Any = None
         self._hp = -1
@@ -159,6 +161,9 @@ class Agent(Watching, Thinking):
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
+        closing = getattr(self.strategist, "close", None)
+        if closing is not None:
+            closing()  # (a model in this process lets go of its memory)
 
     # ------------------------------------------------------------------ memory
     def knowledge(self) -> dict[str, Any]:
@@ -177,7 +182,11 @@ class Agent(Watching, Thinking):
             raise ValueError("make a new Agent for another seed")
 
     def drain_events(self) -> list[Event]:
-        return [Event(e.frame, e.kind, dict(e.data)) for e in self.world.events.drain()]
+        out = [Event(e.frame, e.kind, dict(e.data)) for e in self.world.events.drain()]
+        calls = getattr(self.strategist, "drain_calls", None)  # (a model's call records)
+        if calls is not None:
+            out.extend(Event(int(c.pop("at")), "model_call", c) for c in calls())
+        return out
 
     # ------------------------------------------------------------------ per frame
     def act(self, obs: Observation) -> int:
@@ -372,12 +381,19 @@ class Agent(Watching, Thinking):
             seen = self.sight.scene(area, cell, v)
             if seen is not None:
                 frame_img, desc = seen[0], f"{desc} {seen[1]}"
+        amap = self.world.area(area)
+        doors = {str(self.world.names.get(t.to_area, t.to_area)): t.to_area
+                 for t in self.world.doors_of(area)}
         return StrategyContext(
             frame=frame, situation=situation, description=desc, annotated_frame=frame_img,
             quests=tuple(self.goals.quests), todos=tuple(o for o, _ in todos),
             distances=tuple(float(d) for _, d in todos), values=dict(v),
             area=area, cell=cell, current=self.strategy.objective.name if self.strategy
             else None, memories=memories(self.world, area),
+            map_size=(int(amap.kinds.shape[1]), int(amap.kinds.shape[0])),
+            things={t.cell: t.key for t in self.world.curiosity.things_in(area)},
+            areas=doors, recent=recent(self.world.events.events),
+            summary=self.long_memory.update(self.world.events.events),
         )
 
     # ------------------------------------------------------------------ reporting
@@ -396,4 +412,6 @@ class Agent(Watching, Thinking):
             "areas_entered": len(self.world.entered),
             **({} if self.profile else {"estimate": self.estimate.stats()}),
             "latency": {k: v.summary() for k, v in self.latency.items()},
+            **({"model": self.strategist.stats()}  # type: ignore[attr-defined]
+               if hasattr(self.strategist, "drain_calls") else {}),
         }

@@ -24,8 +24,10 @@ def add_parser(sub: Any) -> None:
                    help="ROM file or bundled cartridge name (default: quest)")
     p.add_argument("--backend", default="auto", help="emulator backend (default: auto)")
     p.add_argument("--strategist", default="builtin",
-                   help="strategist: builtin, or slow (builtin behind a 1 s delay; "
-                        "default: builtin)")
+                   help="builtin (default); openai (any OpenAI-compatible server: "
+                        "--model-url, --model); transformers (a local model folder: --model "
+                        "PATH [--adapter PATH]); slow (builtin behind a 1 s delay)")
+    add_model_options(p)
     p.add_argument("--time-mode", default="realtime",
                    help="realtime, unlocked, paused or virtual (default: realtime)")
     p.add_argument("--frames", type=int, default=None,
@@ -71,6 +73,35 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--token", default=None,
                    help="a secret the page must present (required off 127.0.0.1)")
     p.set_defaults(run=run)
+
+
+def add_model_options(p: argparse.ArgumentParser) -> None:
+    """The flags of a model strategist (``--strategist openai|transformers``)."""
+    g = p.add_argument_group("model strategist")
+    g.add_argument("--model-url", default=None,
+                   help="an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
+    g.add_argument("--model", default=None,
+                   help="the server's model name, or a local model folder (transformers)")
+    g.add_argument("--adapter", default=None, help="a LoRA adapter folder (transformers)")
+    g.add_argument("--api-key-env", default=None, metavar="VAR",
+                   help="the environment variable holding the API key (default: "
+                        "EEVEE_API_KEY, else OPENAI_API_KEY; a local server needs none)")
+    g.add_argument("--model-timeout", type=float, default=None, metavar="S",
+                   help="seconds to wait for one answer (default 30)")
+    g.add_argument("--max-tokens", type=int, default=None, help="answer length (default 256)")
+    g.add_argument("--model-images", choices=("frame", "last4", "none"), default=None,
+                   help="what the model sees: the annotated frame (default), the last "
+                        "four in a 2x2 sheet, or none (a text-only model)")
+    g.add_argument("--prompt-dir", default=None,
+                   help="a folder with system.txt and user.txt to use as the prompt")
+    g.add_argument("--model-latency", type=float, default=None, metavar="S",
+                   help="declared seconds per call, charged as frames in virtual time "
+                        "(default: measured)")
+    g.add_argument("--schema-format", choices=("json_schema", "json_object", "none"),
+                   default=None, help="how to ask the server for output under the answer's "
+                   "JSON schema (json_object for llama-cpp-python; none: parse as it comes)")
+    g.add_argument("--model-retries", type=int, default=None,
+                   help="retries of a failed call, with back-off (default 1)")
 
 
 def run(args: argparse.Namespace) -> int:

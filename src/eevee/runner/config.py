@@ -7,13 +7,14 @@ import dataclasses
 import json
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from eevee.emulator.platform import FRAME_RATE_HZ
 from eevee.errors import ConfigError
 from eevee.runtime.clock import TimeMode
+from eevee.strategists.options import ModelOptions
 
 DEFAULT_FRAMES = 1800
 UNTIL = ("quest", "frames")  # stop when the main quest completes, or only at the frame limit
@@ -41,6 +42,7 @@ class RunConfig:
     autosave_s: float = 30.0  # a session's autosave interval, in seconds of game time
     human: bool = False  # a person plays, through the dashboard's keyboard
     dashboard: bool = False  # a live page watches (eevee play --dashboard)
+    model: ModelOptions = field(default_factory=ModelOptions)  # a model strategist's
 
     def __post_init__(self) -> None:
         if self.until not in UNTIL:
@@ -95,6 +97,7 @@ class RunConfig:
                         else float(args.autosave_every)),
             human=bool(getattr(args, "human", False)),
             dashboard=bool(getattr(args, "dashboard", False) or getattr(args, "human", False)),
+            model=_model_options(args),
         )
 
     def run_dir(self, game_name: str) -> Path:
@@ -112,3 +115,20 @@ class RunConfig:
         data: dict[str, Any] = dataclasses.asdict(self)
         data["time_mode"] = self.time_mode.value
         return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+def _model_options(args: argparse.Namespace) -> ModelOptions:
+    """The model strategist's options from ``eevee play``'s flags (defaults elsewhere)."""
+    d = ModelOptions()
+    get = lambda name, default: (default if getattr(args, name, None) is None  # noqa: E731
+                                 else getattr(args, name))
+    return ModelOptions(
+        url=get("model_url", d.url), model=get("model", d.model),
+        adapter=get("adapter", d.adapter), api_key_env=get("api_key_env", d.api_key_env),
+        timeout_s=float(get("model_timeout", d.timeout_s)),
+        max_tokens=int(get("max_tokens", d.max_tokens)), images=get("model_images", d.images),
+        prompt_dir=get("prompt_dir", d.prompt_dir),
+        latency_s=None if getattr(args, "model_latency", None) is None
+        else float(args.model_latency),
+        schema_format=get("schema_format", d.schema_format),
+        retries=int(get("model_retries", d.retries)))

@@ -145,7 +145,7 @@ def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist
     # no profile: the same agent, its variables estimated from what it sees (the screen
     # and, on GBA, the IO/VRAM/OAM blocks through perception)
     strat = strategist or make_strategist(config.strategist,
-                                          profile.hints if profile else {})
+                                          profile.hints if profile else {}, config.model)
     agent = Agent(profile, strat, AgentConfig(time_mode=config.time_mode, seed=config.seed,
                                               think_cost_s=think_cost_s), clock,
                   platform=emu.platform.name)

@@ -53,6 +53,11 @@ class StrategyContext:
     annotated_frame: np.ndarray | None = None
     distances: tuple[float, ...] = ()  # per todo: cells from the player
     current: str | None = None  # the objective being worked on, by name
+    map_size: tuple[int, int] | None = None  # (width, height) of the area's map, in cells
+    things: Mapping[Cell, Any] = field(default_factory=dict)  # cell -> key of what is there
+    areas: Mapping[str, Any] = field(default_factory=dict)  # name -> id, doors here lead to
+    recent: tuple[str, ...] = ()  # the last events, in words
+    summary: tuple[str, ...] = ()  # long memory: what happened, summed up every N events
 
 
 class Strategist(Protocol):

@@ -16,8 +16,11 @@ The lines are built from the world model only, never from a walkthrough.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
+from eevee.world.events import Event
 from eevee.world.model import WorldModel
 
 MAX_LISTED = 6  # cells listed per line (a model's context is not free)
@@ -73,3 +76,74 @@ def _cell_of(key: Hashable, area: Hashable, kind: str = "cell") -> tuple[int, in
 def _cells(cells: list[tuple[int, int]]) -> str:
     shown = ", ".join(str(tuple(c)) for c in sorted(cells)[:MAX_LISTED])
     return shown + (f" and {len(cells) - MAX_LISTED} more" if len(cells) > MAX_LISTED else "")
+
+
+# events worth a line in a strategist's context (the rest is bookkeeping)
+TOLD = frozenset(("area_entered", "transition_learned", "progress", "milestone", "tried",
+                  "healer_learned", "gave_up", "stuck", "bored", "objective",
+                  "strategy_stale"))
+MAX_RECENT = 8
+
+
+def recent(events: Sequence[Event], n: int = MAX_RECENT) -> tuple[str, ...]:
+    """The last ``n`` telling events, one short line each, oldest first.
+
+    >>> from eevee.world.events import EventLog
+    >>> log = EventLog()
+    >>> log.add(30, "area_entered", area=1)
+    >>> log.add(31, "cell_learned", cell=(1, 2))
+    >>> recent(log.events)
+    ('frame 30: area_entered area=1',)
+    """
+    out: list[str] = []
+    for e in reversed(events):
+        if e.kind in TOLD:
+            data = " ".join(f"{k}={_short(v)}" for k, v in e.data if k != "reasoning")
+            out.append(f"frame {e.frame}: {e.kind} {data}".strip())
+            if len(out) == n:
+                break
+    return tuple(reversed(out))
+
+
+def _short(v: Any) -> str:
+    text = str(v).replace(" ", "")
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+@dataclass
+class LongMemory:
+    """What happened, summed up every ``every`` telling events by a template (the
+    long memory a model strategist keeps in its context); the last ``keep`` sums.
+
+    >>> from eevee.world.events import EventLog
+    >>> log, mem = EventLog(), LongMemory(every=2)
+    >>> log.add(10, "area_entered", area=1); log.add(20, "progress", epoch=1)
+    >>> mem.update(log.events)
+    ('frames 10-20: entered 1 area(s), progress 1 time(s)',)
+    """
+
+    every: int = 20
+    keep: int = 6
+    lines: list[str] = field(default_factory=list)
+    _upto: int = -1  # the frame of the last event summed up
+
+    def update(self, events: Sequence[Event]) -> tuple[str, ...]:
+        new = [e for e in events if e.frame > self._upto and e.kind in TOLD]
+        if len(new) >= self.every:
+            counts: dict[str, int] = {}
+            for e in new:
+                counts[e.kind] = counts.get(e.kind, 0) + 1
+            parts = [f"{_WORDS[k]} {n} {_UNIT.get(k, 'time(s)')}"
+                     for k, n in counts.items() if k in _WORDS]
+            self.lines.append(f"frames {new[0].frame}-{new[-1].frame}: " + ", ".join(parts))
+            del self.lines[: -self.keep]
+            self._upto = new[-1].frame
+        return tuple(self.lines)
+
+
+_WORDS = {"area_entered": "entered", "transition_learned": "found doors", "progress":
+          "progress", "milestone": "milestones", "tried": "tried things", "gave_up":
+          "gave up", "stuck": "stuck", "healer_learned": "found healers", "objective":
+          "new objectives", "bored": "ran out of places"}
+_UNIT = {"area_entered": "area(s)", "transition_learned": "", "milestone": "",
+         "healer_learned": "", "objective": ""}
