@@ -13,6 +13,7 @@ from eevee.profiles import load_profile
 from eevee.runner.loop import Observer, run_frames
 from eevee.runtime.clock import Clock, TimeMode
 from eevee.strategists import BuiltinStrategist
+from eevee.strategists.base import with_scene
 
 
 class Looking:
@@ -27,6 +28,7 @@ class Looking:
         self.seen: list[Any] = []
 
     def think(self, context: Any) -> Any:
+        context = with_scene(context)
         self.seen.append(context)
         return self.inner.think(context)
 

@@ -11,7 +11,8 @@ not look (it reads the todos), so this runs only for strategists that say
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
+from functools import partial
 
 import numpy as np
 
@@ -19,6 +20,8 @@ from eevee.perception import Percept
 from eevee.perception.annotate import Marker, render
 from eevee.perception.describe import describe
 from eevee.perception.player import Player
+from eevee.perception.screenkind import ScreenKind
+from eevee.perception.tilegrid import TileGrid
 from eevee.world.model import CellKind, WorldModel
 
 Cell = tuple[int, int]
@@ -30,9 +33,12 @@ for _kind, _code in ((CellKind.WALKABLE, 0), (CellKind.SLOW, 0), (CellKind.WALL,
 
 
 def scene(screen: np.ndarray, p: Percept, world: WorldModel, area: Hashable, cell: Cell,
-          cam: Cell, cell_px: int, values: Mapping[str, int]) -> tuple[np.ndarray, str]:
-    """(the annotated frame as an RGB array, the description) of what is on ``screen``
-    (``p``: its percept; ``cam``: the map pixel at the screen's top-left)."""
+          cam: Cell, cell_px: int,
+          values: Mapping[str, int]) -> Callable[[], tuple[np.ndarray, str]]:
+    """What is on ``screen`` (``p``: its percept; ``cam``: the map pixel at the screen's
+    top-left), gathered now (copies: cheap, in the frame); call the result for (the
+    annotated frame as an RGB array, the description) — the drawing, which takes
+    milliseconds, so the strategist's thread does it, never the frame."""
     g = p.grid
     rows, cols = g.shape
     amap = world.area(area)
@@ -56,7 +62,14 @@ def scene(screen: np.ndarray, p: Percept, world: WorldModel, area: Hashable, cel
     doors = {g.cell_at(t.cell[0] * cell_px - cam[0] + 4, t.cell[1] * cell_px - cam[1] + 4):
              f"area {t.to_area}" for t in world.doors_of(area)}
     hp = (values["hp"], values["max_hp"]) if "hp" in values and "max_hp" in values else None
-    text = describe(player, meanings, p.kind, area=str(world.names.get(area, area)), hp=hp,
-                    objects=objects, doors=doors, step=max(1, cell_px // 8)).text
-    image = render(screen, g, meanings, player, markers, scale=2)
-    return np.asarray(image), text
+    return partial(_draw, screen.copy(), g, meanings, player, markers, p.kind,
+                   str(world.names.get(area, area)), hp, objects, doors, max(1, cell_px // 8))
+
+
+def _draw(screen: np.ndarray, g: TileGrid, meanings: np.ndarray, player: Player,
+          markers: list[Marker], kind: ScreenKind, area: str, hp: tuple[int, int] | None,
+          objects: list[tuple[str, Cell]], doors: dict[Cell, str],
+          step: int) -> tuple[np.ndarray, str]:
+    text = describe(player, meanings, kind, area=area, hp=hp, objects=objects, doors=doors,
+                    step=step).text
+    return np.asarray(render(screen, g, meanings, player, markers, scale=2)), text

@@ -20,7 +20,7 @@ new line from one heard before (:meth:`Senses.dialogue_signature`).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import numpy as np
@@ -178,9 +178,10 @@ class Senses:
                 self._missing.pop(t.key, None)
 
     def scene(self, area: Hashable, cell: Cell,
-              values: Mapping[str, int]) -> tuple[np.ndarray, str] | None:
-        """The annotated frame and the spatial description of this frame, for a
-        strategist that looks (:mod:`eevee.agents.scene`); None off the map."""
+              values: Mapping[str, int]) -> Callable[[], tuple[np.ndarray, str]] | None:
+        """What draws the annotated frame and words the spatial description of this
+        frame, for a strategist that looks (:mod:`eevee.agents.scene`); None off the
+        map."""
         p, cam = self.percept, self.view(values)
         if p is None or cam is None or self._pending is None:
             return None

@@ -376,16 +376,13 @@ class Agent(Watching, Thinking):
         todos = world_todos(self.world, area, cell, hp=v.get("hp"), max_hp=v.get("max_hp"))
         # (the objective under way is part of it: a strategist may keep it)
         situation = self.situation(v, (cur, *sorted(o.name for o, _ in todos)))
-        frame_img = None
-        if getattr(self.strategist, "wants_scene", False):  # (a model reads an image)
-            seen = self.sight.scene(area, cell, v)
-            if seen is not None:
-                frame_img, desc = seen[0], f"{desc} {seen[1]}"
+        # a model reads an image: what draws it (on the strategist's thread, not here)
+        look = self.sight.scene(area, cell, v) if self._looks else None
         amap = self.world.area(area)
         doors = {str(self.world.names.get(t.to_area, t.to_area)): t.to_area
                  for t in self.world.doors_of(area)}
         return StrategyContext(
-            frame=frame, situation=situation, description=desc, annotated_frame=frame_img,
+            frame=frame, situation=situation, description=desc, scene=look,
             quests=tuple(self.goals.quests), todos=tuple(o for o, _ in todos),
             distances=tuple(float(d) for _, d in todos), values=dict(v),
             area=area, cell=cell, current=self.strategy.objective.name if self.strategy

@@ -45,6 +45,34 @@ def add_parser(sub: Any) -> None:
     vb.add_argument("--json", action="store_true", help="print one JSON object")
     vb.add_argument("--frames", type=int, default=2000, help="frames to render")
     vb.set_defaults(run=run_video)
+    sb = bsub.add_parser("strategist", help="a model strategist against the built-in one: "
+                                            "latency, parse success, cache hits, milestones")
+    sb.add_argument("--json", action="store_true", help="print one JSON object")
+    sb.add_argument("--strategist", default="openai", choices=("openai", "transformers"),
+                    help="the model strategist to measure (default: openai)")
+    sb.add_argument("--frames", type=int, default=20_000, help="frames per run")
+    sb.add_argument("--time-mode", default="virtual",
+                    help="virtual (default: milestones in frames), realtime, paused, unlocked")
+    sb.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    sb.add_argument("--no-baseline", action="store_true",
+                    help="skip the built-in strategist's run")
+    from eevee.cli.play import add_model_options
+
+    add_model_options(sb)
+    sb.set_defaults(run=run_strategist)
+
+
+def run_strategist(args: argparse.Namespace) -> int:
+    from eevee.bench.strategist import strategist, table
+    from eevee.runner.config import model_options
+
+    if args.frames < 1:
+        raise ConfigError(f"--frames must be at least 1, got {args.frames}")
+    r = strategist(args.strategist, model_options(args), frames=args.frames,
+                   time_mode=args.time_mode, seed=args.seed, baseline=not args.no_baseline,
+                   progress=not args.json)
+    print(json.dumps(r, indent=2, sort_keys=True) if args.json else table(r))
+    return 0
 
 
 def run_dashboard(args: argparse.Namespace) -> int:

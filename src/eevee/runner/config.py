@@ -97,7 +97,7 @@ class RunConfig:
                         else float(args.autosave_every)),
             human=bool(getattr(args, "human", False)),
             dashboard=bool(getattr(args, "dashboard", False) or getattr(args, "human", False)),
-            model=_model_options(args),
+            model=model_options(args),
         )
 
     def run_dir(self, game_name: str) -> Path:
@@ -117,7 +117,7 @@ class RunConfig:
         return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
-def _model_options(args: argparse.Namespace) -> ModelOptions:
+def model_options(args: argparse.Namespace) -> ModelOptions:
     """The model strategist's options from ``eevee play``'s flags (defaults elsewhere)."""
     d = ModelOptions()
     get = lambda name, default: (default if getattr(args, name, None) is None  # noqa: E731

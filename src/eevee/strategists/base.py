@@ -8,8 +8,8 @@ real-time can charge it deterministically (None: measure it).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -17,7 +17,7 @@ import numpy as np
 from eevee.goals.quests import Action, Objective, Quest
 
 Cell = tuple[int, int]
-__all__ = ["Action", "Strategist", "Strategy", "StrategyContext"]
+__all__ = ["Action", "Strategist", "Strategy", "StrategyContext", "with_scene"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,19 @@ class StrategyContext:
     areas: Mapping[str, Any] = field(default_factory=dict)  # name -> id, doors here lead to
     recent: tuple[str, ...] = ()  # the last events, in words
     summary: tuple[str, ...] = ()  # long memory: what happened, summed up every N events
+    # draws the annotated frame and words the scene (milliseconds: call it off the frame
+    # thread, through :func:`with_scene`)
+    scene: Callable[[], tuple[np.ndarray, str]] | None = None
+
+
+def with_scene(context: StrategyContext) -> StrategyContext:
+    """``context`` with its scene drawn: the annotated frame set and the spatial
+    description added to the description (a strategist that looks calls this first)."""
+    if context.scene is None:
+        return context
+    image, text = context.scene()
+    return replace(context, annotated_frame=image, description=f"{context.description} {text}",
+                   scene=None)
 
 
 class Strategist(Protocol):

@@ -33,7 +33,7 @@ import numpy as np
 
 from eevee.errors import EeveeError
 from eevee.strategists.answer import Allowed, AnswerError, answer_schema, parse_answer
-from eevee.strategists.base import Strategist, Strategy, StrategyContext
+from eevee.strategists.base import Strategist, Strategy, StrategyContext, with_scene
 from eevee.strategists.prompt import Prompt, Templates, build_prompt
 
 LOOK_SAME = 6.0  # mean absolute difference (0-255) of two looks that count as the same frame
@@ -147,6 +147,7 @@ class ModelStrategist:
 
     # ------------------------------------------------------------------ the call
     def think(self, ctx: StrategyContext) -> Strategy:
+        ctx = with_scene(ctx)
         if ctx.annotated_frame is not None:
             self._frames.append(ctx.annotated_frame)
         look = _look(ctx.annotated_frame)

@@ -16,6 +16,7 @@ The lines are built from the world model only, never from a walkthrough.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -128,7 +129,9 @@ class LongMemory:
     _upto: int = -1  # the frame of the last event summed up
 
     def update(self, events: Sequence[Event]) -> tuple[str, ...]:
-        new = [e for e in events if e.frame > self._upto and e.kind in TOLD]
+        # (events are in frame order: skip those summed up already without a scan)
+        start = bisect_right(events, self._upto, key=lambda e: e.frame) if events else 0
+        new = [e for e in events[start:] if e.kind in TOLD]
         if len(new) >= self.every:
             counts: dict[str, int] = {}
             for e in new:
