@@ -31,6 +31,10 @@ if [ ! -x .venv/bin/python ]; then
     "$PY" -m venv .venv
 fi
 echo "== installing eevee and test dependencies"
+# llama-cpp-python builds llama.cpp from source on a machine that has not built it before
+# (a few minutes on 2 cores; pip keeps the wheel): only the library, portable code
+export CMAKE_ARGS="${CMAKE_ARGS:--DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DGGML_NATIVE=OFF}"
+export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}"
 if ! .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]" \
         > .venv/pip-install.log 2>&1; then
     cat .venv/pip-install.log

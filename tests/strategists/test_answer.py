@@ -91,8 +91,10 @@ def test_any_text_is_a_strategy_or_an_answer_error(text: str) -> None:
 
 def test_the_schema_bounds_cells_by_the_map_and_names_known_areas() -> None:
     schema = answer_schema(ALLOWED)
-    action = schema["properties"]["actions"]["items"]["properties"]
-    assert action["at"]["items"]["enum"] == list(range(20))
-    assert action["area"]["enum"] == ["Inn"]
+    explore, cell, enter = schema["properties"]["actions"]["items"]["anyOf"]
+    assert explore["properties"]["do"]["enum"] == ["explore"]
+    assert cell["required"] == ["do", "at"]
+    assert cell["properties"]["at"]["items"]["enum"] == list(range(20))
+    assert enter["properties"]["area"]["enum"] == ["Inn"]
     assert set(schema["required"]) == {"reasoning", "objective", "actions", "fallback",
                                        "confidence"}

@@ -29,6 +29,29 @@ from eevee.runner.session import play
 from eevee.runtime.clock import TimeMode
 from eevee.strategists import ModelOptions
 
+STAND_IN_ANSWER = json.dumps({"reasoning": "see what is there", "objective": "look around",
+                              "actions": [{"do": "explore"}], "fallback": "explore",
+                              "confidence": 0.5})
+
+
+def with_stand_in(lo: float, hi: float, options: ModelOptions, seed: int = 0,
+                  **kw: Any) -> dict[str, Any]:
+    """:func:`strategist` against a stand-in server that answers a fixed valid strategy
+    after ``lo`` to ``hi`` seconds (uniform, seeded): a model server elsewhere, as the
+    game's machine sees it (:mod:`eevee.strategists.standin`)."""
+    import dataclasses
+    import random
+
+    from eevee.strategists.standin import ChatServer, Reply
+
+    rng = random.Random(seed)
+    with ChatServer(lambda n: Reply(STAND_IN_ANSWER, delay_s=rng.uniform(lo, hi))) as s:
+        opts = dataclasses.replace(options, url=s.url, model="stand-in",
+                                   timeout_s=max(options.timeout_s, hi + 5))
+        r = strategist("openai", opts, seed=seed, **kw)
+    r["stand_in_delay_s"] = [lo, hi]
+    return r
+
 
 def strategist(name: str, options: ModelOptions, *, frames: int = 20_000,
                time_mode: str = "virtual", seed: int = 0, cartridge: str = "quest",

@@ -56,6 +56,10 @@ def add_parser(sub: Any) -> None:
     sb.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     sb.add_argument("--no-baseline", action="store_true",
                     help="skip the built-in strategist's run")
+    sb.add_argument("--stand-in", default=None, metavar="LO-HI",
+                    help="no model: a stand-in server on 127.0.0.1 that answers a fixed valid "
+                         "strategy after LO to HI seconds (a model server elsewhere, as this "
+                         "machine sees it), e.g. 1-3")
     from eevee.cli.play import add_model_options
 
     add_model_options(sb)
@@ -63,14 +67,24 @@ def add_parser(sub: Any) -> None:
 
 
 def run_strategist(args: argparse.Namespace) -> int:
-    from eevee.bench.strategist import strategist, table
+    from eevee.bench.strategist import strategist, table, with_stand_in
     from eevee.runner.config import model_options
 
     if args.frames < 1:
         raise ConfigError(f"--frames must be at least 1, got {args.frames}")
-    r = strategist(args.strategist, model_options(args), frames=args.frames,
-                   time_mode=args.time_mode, seed=args.seed, baseline=not args.no_baseline,
-                   progress=not args.json)
+    kw = {"frames": args.frames, "time_mode": args.time_mode, "seed": args.seed,
+          "baseline": not args.no_baseline, "progress": not args.json}
+    if args.stand_in is not None:
+        try:
+            lo, hi = (float(x) for x in args.stand_in.split("-"))
+        except ValueError:
+            raise ConfigError(f"--stand-in wants LO-HI seconds, e.g. 1-3; got "
+                              f"{args.stand_in!r}") from None
+        if not (math.isfinite(lo) and math.isfinite(hi) and 0 <= lo <= hi <= 600):
+            raise ConfigError(f"--stand-in {args.stand_in}: want 0 <= LO <= HI <= 600")
+        r = with_stand_in(lo, hi, model_options(args), **kw)
+    else:
+        r = strategist(args.strategist, model_options(args), **kw)
     print(json.dumps(r, indent=2, sort_keys=True) if args.json else table(r))
     return 0
 

@@ -61,6 +61,9 @@ CONFIDENCES = (0.25, 0.5, 0.75, 1.0)
 MAX_TEXT = 8000  # characters: a longer answer is refused unread
 MAX_ACTIONS = 4
 MAX_NAME = 80
+# the schema's texts: plain words, bounded (a pattern rather than maxLength: a grammar built
+# from maxLength alone lets control characters through)
+TEXT = "^[A-Za-z0-9 ,.'!?:;()-]{{{},{}}}$"
 _KEYS = {"reasoning", "objective", "actions", "fallback", "confidence"}
 _LINE = re.compile(r"^(STRATEGY|OBJECTIVE|ACTIONS|FALLBACK|CONFIDENCE|REASONING)\s*:\s*(.*)$",
                    re.IGNORECASE)
@@ -105,7 +108,9 @@ def _unfence(text: str) -> str:
 
 def _from_json(body: str) -> dict[str, Any]:
     try:
-        data = json.loads(body, parse_constant=_no_constant)
+        # (strict=False: a control character inside a string is no reason to refuse the
+        # answer — grammar-constrained servers let them through; they are blanked below)
+        data = json.loads(body, parse_constant=_no_constant, strict=False)
     except (ValueError, RecursionError) as exc:
         raise AnswerError(f"not valid JSON: {str(exc)[:80]}") from None
     if not isinstance(data, dict):
@@ -239,16 +244,27 @@ def answer_schema(allowed: Allowed) -> dict[str, Any]:
     w, h = allowed.map_size or (256, 256)
     cell = {"type": "array", "minItems": 2, "maxItems": 2,
             "items": {"type": "integer", "enum": list(range(max(w, h)))}}
-    action: dict[str, Any] = {"type": "object", "required": ["do"],
-                              "properties": {"do": {"type": "string", "enum": list(KINDS)},
-                                             "at": cell}}
+    # one shape per kind of action, each with exactly the arguments it needs
+    shapes: list[dict[str, Any]] = [
+        {"type": "object", "required": ["do"], "additionalProperties": False,
+         "properties": {"do": {"type": "string", "enum": ["explore"]}}},
+        {"type": "object", "required": ["do", "at"], "additionalProperties": False,
+         "properties": {"do": {"type": "string",
+                               "enum": [k for k, need in KINDS.items() if need == "cell"]},
+                        "at": cell}},
+    ]
     if allowed.areas:
-        action["properties"]["area"] = {"type": "string", "enum": sorted(allowed.areas)}
+        shapes.append({"type": "object", "required": ["do", "area"],
+                       "additionalProperties": False,
+                       "properties": {"do": {"type": "string", "enum": ["enter"]},
+                                      "area": {"type": "string",
+                                               "enum": sorted(allowed.areas)}}})
+    action = {"anyOf": shapes}
     return {
         "type": "object",
         "properties": {
-            "reasoning": {"type": "string", "maxLength": 120},
-            "objective": {"type": "string", "maxLength": 60},
+            "reasoning": {"type": "string", "pattern": TEXT.format(0, 120)},
+            "objective": {"type": "string", "pattern": TEXT.format(1, 60)},
             "actions": {"type": "array", "minItems": 1, "maxItems": 3, "items": action},
             "fallback": {"type": "string", "enum": list(FALLBACKS)},
             "confidence": {"type": "number", "enum": list(CONFIDENCES)},

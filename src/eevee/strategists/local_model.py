@@ -13,6 +13,7 @@ parsed like any other model's; no grammar constrains it here.
 from __future__ import annotations
 
 import io
+import json
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -50,6 +51,47 @@ def model_inputs(processor: Any, messages: list[dict[str, Any]], *,
     return processor(text=text, images=images or None, return_tensors="pt")
 
 
+def load_processor(folder: Path) -> Any:
+    """``AutoProcessor.from_pretrained(folder)``, or, where that needs torchvision and it
+    cannot be imported (Qwen2.5-VL's processor brings a video processor; torchvision's
+    wheels are CUDA builds that do not import beside a CPU-only torch), the same
+    processor built from the folder's tokenizer, image processor and chat template, with
+    no video processor: images and text work, videos do not (a strategist sends none)."""
+    import transformers
+    from transformers import AutoImageProcessor, AutoTokenizer, ProcessorMixin
+
+    try:
+        return transformers.AutoProcessor.from_pretrained(folder, local_files_only=True)
+    except ImportError as exc:
+        if "torchvision" not in str(exc).lower():
+            raise
+    conf = json.loads((folder / "processor_config.json").read_text(encoding="utf-8"))
+    cls = getattr(transformers, str(conf.get("processor_class", "")), None)
+    if cls is None:
+        raise ConfigError(f"--model {folder}: its processor needs torchvision, which cannot "
+                          "be imported here; install a torchvision that matches torch")
+    check = ProcessorMixin.check_argument_for_proper_class
+
+    def lenient(self: Any, attribute: str, value: Any) -> Any:  # (no video processor)
+        return None if value is None else check(self, attribute, value)
+
+    template = folder / "chat_template.jinja"
+    with _LOAD_LOCK:
+        ProcessorMixin.check_argument_for_proper_class = lenient  # type: ignore[method-assign]
+        try:
+            return cls(image_processor=AutoImageProcessor.from_pretrained(
+                           folder, local_files_only=True),
+                       tokenizer=AutoTokenizer.from_pretrained(folder, local_files_only=True),
+                       video_processor=None,
+                       chat_template=template.read_text(encoding="utf-8")
+                       if template.exists() else None)
+        finally:
+            ProcessorMixin.check_argument_for_proper_class = check  # type: ignore[method-assign]
+
+
+_LOAD_LOCK = threading.Lock()
+
+
 class TransformersBackend:
     """The model in ``path`` (and the adapter in ``adapter``), answering in this process."""
 
@@ -65,11 +107,10 @@ class TransformersBackend:
             raise ConfigError(f"--model {folder}: no model there (want a folder with "
                               "config.json and the weights, saved by save_pretrained)")
         try:
-            self.processor = transformers.AutoProcessor.from_pretrained(
-                folder, local_files_only=True)
+            self.processor = load_processor(folder)
             model = transformers.AutoModelForImageTextToText.from_pretrained(
                 folder, local_files_only=True)
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, ImportError) as exc:
             raise ConfigError(f"--model {folder}: cannot load it: {str(exc)[:160]}") from None
         if adapter is not None:
             model = self._adapter(model, Path(adapter))

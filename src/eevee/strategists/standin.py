@@ -1,4 +1,4 @@
-"""A misbehaving chat-completions server, for the failure tests.
+"""A stand-in chat-completions server: for tests of failures, and for benches of timing.
 
 A stand-in, and only for what a real model server cannot be made to do on demand:
 answer HTTP 500, close the connection without a word, take longer than the client
@@ -7,7 +7,13 @@ SDK and the strategist's error handling are what is tested. The answers a real s
 gives are tested against real servers (llama.cpp, ``transformers serve``) elsewhere.
 
 ``behaviour`` is a callable ``(n) -> Reply`` for the n-th request (0-based): a
-:class:`Reply` says what to do.
+:class:`Reply` says what to do. ``eevee bench strategist --stand-in LO-HI`` uses one that
+answers a fixed, valid strategy after LO to HI seconds: a model server elsewhere (a GPU
+machine, a cloud API) as the game's machine sees it, costing it no CPU.
+
+>>> with ChatServer(lambda n: Reply('{"objective": "x", "actions": []}')) as s:
+...     s.url.startswith("http://127.0.0.1:")
+True
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Reply:
+    """What the stand-in does with one request."""
+
     content: str | None = None  # the answer text (a chat completion around it)
     status: int = 200
     delay_s: float = 0.0
