@@ -39,9 +39,7 @@ from eevee.strategists.prompt import Prompt
 pytestmark = pytest.mark.slow
 FRAMES = 3000
 MODES = ("realtime", "paused", "virtual")
-TAUGHT = json.dumps({"reasoning": "see what is there", "objective": "look around",
-                     "actions": [{"do": "explore"}], "fallback": "explore",
-                     "confidence": 0.5})
+TAUGHT = json.dumps({"objective": "look around", "actions": [{"do": "explore"}]})
 
 
 class PromptTaker:
