@@ -50,6 +50,9 @@ next town, beat the gym leader, find the lost item, buy potions at the shop, vis
 [{"do": "walk", "at": [5, 6]}, {"do": "explore"}], "fallback": "wait", "confidence": 0.25}
 0 1 2 3 4 5 6 7 8 9 10 16 32 64 100 128 160 240 320 480 1000
 """
+# the answers in the line format, often enough that each word is one token (a tiny model
+# copies a short answer of few tokens far more reliably than a long one)
+_CORPUS += "STRATEGY: look around\nACTIONS: explore\nFALLBACK: explore\n" * 30
 
 _QWEN_SPECIALS = (
     "<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|object_ref_start|>",
