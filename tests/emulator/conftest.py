@@ -31,6 +31,11 @@ def case(
     game = load_game(game_name, game_root)
     if game.skip:
         pytest.skip(game.skip)
+    if backend in ("skyemu-recorded", "skyemu-real"):
+        server_pool.url(backend, game)
+        name = request.node.originalname
+        if not server_pool.begin(backend, game, name):
+            pytest.skip(f"no answers of the real SkyEmu recorded for {name} on {game_name}")
     emu = open_case(game, backend, server_pool)
     try:
         yield game, emu

@@ -11,7 +11,15 @@ the next test opens one; the HTTP stand-in servers run in child processes.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +29,7 @@ import pytest
 from eevee.emulator import Emulator, open_emulator
 from eevee.emulator.testing.servers import start_server
 from eevee.emulator.testing.tinyroms import TINY_GB_PROFILE, tiny_gb_rom
+from eevee.emulator.testing.transcripts import RecordingProxy, ReplayServer
 
 REAL_CARTRIDGES = ("quest", "dodge", "maze")
 
@@ -89,8 +98,14 @@ def load_game(name: str, tmp_root: Path) -> Game:
 
 
 # (game, backend) pairs: every backend that runs here, for each platform
-GBA_BACKENDS = ("retro", "retro-subprocess", "skyemu", "mgba-http")
-GB_BACKENDS = ("pyboy", "retro", "skyemu", "mgba-http")
+# skyemu: the stand-in server; skyemu-recorded: the real SkyEmu's recorded answers
+# (transcripts/skyemu); skyemu-real: the real SkyEmu, when $EEVEE_SKYEMU names its program
+# ($EEVEE_SKYEMU_RECORD: a folder to record its answers into, as transcripts)
+REAL_SKYEMU = os.environ.get("EEVEE_SKYEMU")
+SKYEMU_KINDS = ("skyemu", "skyemu-recorded") + (("skyemu-real",) if REAL_SKYEMU else ())
+GBA_BACKENDS = ("retro", "retro-subprocess", *SKYEMU_KINDS, "mgba-http")
+GB_BACKENDS = ("pyboy", "retro", *SKYEMU_KINDS, "mgba-http")
+TRANSCRIPTS = Path(__file__).with_name("transcripts") / "skyemu"
 GAME_PLATFORMS = {"quest": "gba", "dodge": "gba", "maze": "gb", "tinygb": "gb"}
 CASES = [
     pytest.param((game, backend), id=f"{game}-{backend}")
@@ -108,10 +123,23 @@ class ServerPool:
     def __init__(self) -> None:
         self._contexts: dict[tuple[str, str], Any] = {}
         self.urls: dict[tuple[str, str], str] = {}
+        self.servers: dict[tuple[str, str], Any] = {}  # recording proxies, replay servers
 
     def url(self, kind: str, game: Game) -> str:
         assert game.rom is not None
         key = (kind, str(game.rom))
+        if key not in self.urls and kind == "skyemu-recorded":
+            server = ReplayServer(TRANSCRIPTS / game.name)
+            self.urls[key], self.servers[key] = server.url, server
+        elif key not in self.urls and kind == "skyemu-real":
+            ctx = real_skyemu(game.rom)
+            url = ctx.__enter__()
+            self._contexts[key] = ctx
+            record = os.environ.get("EEVEE_SKYEMU_RECORD")
+            if record:
+                proxy = RecordingProxy(url, Path(record) / game.name)
+                self.servers[key], url = proxy, proxy.url
+            self.urls[key] = url
         if key not in self.urls:
             speed = MGBA_SPEED if kind == "mgba-http" else 1.0
             ctx = start_server(kind, game.rom, SERVER_BACKEND[game.platform], speed=speed)
@@ -119,11 +147,51 @@ class ServerPool:
             self._contexts[key] = ctx
         return self.urls[key]
 
+    def begin(self, kind: str, game: Game, test: str) -> bool:
+        """Start the transcript of ``test`` (recording or replaying); False: none."""
+        server = self.servers.get((kind, str(game.rom)))
+        if server is None:
+            return True
+        return server.begin(test) is not False
+
     def close(self) -> None:
+        for server in self.servers.values():
+            server.close()
         for ctx in self._contexts.values():
             ctx.__exit__(None, None, None)
         self._contexts.clear()
+        self.servers.clear()
         self.urls.clear()
+
+
+@contextlib.contextmanager
+def real_skyemu(rom: Path) -> Iterator[str]:
+    """The real SkyEmu (``$EEVEE_SKYEMU http_server PORT ROM``) until the block ends."""
+    assert REAL_SKYEMU
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tempfile.NamedTemporaryFile(prefix="skyemu-", suffix=".log", delete=False)  # noqa: SIM115
+    proc = subprocess.Popen([REAL_SKYEMU, "http_server", str(port), str(rom)],
+                            stdout=log, stderr=subprocess.STDOUT, cwd=tempfile.gettempdir())
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(url + "/ping", timeout=1) as r:
+                    if r.read().strip(b"\0") == b"pong":
+                        break
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"SkyEmu exited; see {log.name}") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def open_case(game: Game, backend: str, pool: ServerPool) -> Emulator:
@@ -131,8 +199,8 @@ def open_case(game: Game, backend: str, pool: ServerPool) -> Emulator:
     assert game.rom is not None
     if backend == "retro-subprocess":
         return open_emulator(game.rom, backend="retro", subprocess=True)
-    if backend == "skyemu":
-        return open_emulator(game.rom, backend="skyemu", url=pool.url("skyemu", game))
+    if backend.startswith("skyemu"):
+        return open_emulator(game.rom, backend="skyemu", url=pool.url(backend, game))
     if backend == "mgba-http":
         emu = open_emulator(game.rom, backend="mgba-http", url=pool.url("mgba-http", game),
                             fps=59.7275 * MGBA_SPEED)

@@ -192,7 +192,7 @@ def test_skyemu_against_stand_in_with_attach(tiny: Path) -> None:
         assert emu.rom.title == "TINYGB"  # type: ignore[attr-defined]
         emu.step(Buttons.RIGHT, 300)
         assert emu.read_u8(0xC006) > 0
-        assert "MODE" in emu.status()  # type: ignore[attr-defined]
+        assert emu.status()["run-mode"] == "PAUSE"  # type: ignore[attr-defined]
         emu.reset()
         emu.step(Buttons.NONE, 1)
         assert emu.frame == 1

@@ -79,7 +79,7 @@ def test_a_users_templates_are_used_and_bad_ones_refused(tmp_path: Path) -> None
     assert backend.prompts[0].system.startswith("Play well.")
     assert backend.prompts[0].user.startswith("At frame 7: somewhere")
     (tmp_path / "user.txt").write_text("$frame $secret\n")
-    with pytest.raises(ConfigError, match="unknown field.*secret"):
+    with pytest.raises(ConfigError, match=r"unknown field.*secret"):
         Templates.read(tmp_path)
     (tmp_path / "user.txt").write_text("costs 5$ \n")
     with pytest.raises(ConfigError, match="stray"):

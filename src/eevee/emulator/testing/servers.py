@@ -135,7 +135,11 @@ SKYEMU_OTHER_INPUTS = ["X", "Y", "Fold Screen (NDS)", "Tap Screen (NDS)", "Reset
 
 
 class SkyEmuStandIn(StandIn):
-    """SkyEmu's HTTP control server: paused, moved by /step, or real time after /run."""
+    """SkyEmu's HTTP control server: paused, moved by /step, or real time after /run.
+
+    It answers ``/status`` as SkyEmu v3 did (``Key: value`` lines; the real v4+ answers,
+    JSON, are recorded in the tests' transcripts), and renders one frame when it loads a
+    state, as the real one does."""
 
     def __init__(self, rom: str, backend: str, speed: float = 1.0) -> None:
         super().__init__(rom, backend, speed)
@@ -228,11 +232,16 @@ class SkyEmuStandIn(StandIn):
             self.emu.load_state(Path(dict(query)["path"]).read_bytes())
         except (OSError, KeyError, EeveeError):
             return self.text("failed")
+        # (as the real SkyEmu does: restoring renders one frame, with the inputs held)
+        self.emu.step(self.keys(), 1)
         return self.text("ok")
 
     def cmd_load_rom(self, query: Query) -> Reply:
         args = dict(query)
-        self.reopen(Path(args["path"]))
+        try:
+            self.reopen(Path(args["path"]))
+        except (OSError, KeyError, EeveeError):
+            return self.text("Failed to load ROM")
         self.running = args.get("pause", "0") != "1" and self.running
         return self.text("ok")
 
