@@ -244,6 +244,8 @@ class ModelStrategist:
         if strategy is not None:
             rec["objective"] = strategy.objective.name
             rec["actions"] = [_words(a) for a in strategy.actions]
+        if reply is not None:
+            rec["answer"] = reply.text[:300]  # (what the model said, to see why it failed)
         if error:
             rec["error"] = error
         with self._lock:
