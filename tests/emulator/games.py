@@ -172,8 +172,11 @@ def real_skyemu(rom: Path) -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = tempfile.NamedTemporaryFile(prefix="skyemu-", suffix=".log", delete=False)  # noqa: SIM115
-    proc = subprocess.Popen([REAL_SKYEMU, "http_server", str(port), str(rom)],
-                            stdout=log, stderr=subprocess.STDOUT, cwd=tempfile.gettempdir())
+    home = Path(tempfile.mkdtemp(prefix="skyemu-home-"))
+    first = home / rom.name  # (a copy: SkyEmu writes a .sav beside the ROM it runs)
+    first.write_bytes(rom.read_bytes())
+    proc = subprocess.Popen([REAL_SKYEMU, "http_server", str(port), str(first)],
+                            stdout=log, stderr=subprocess.STDOUT, cwd=home)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

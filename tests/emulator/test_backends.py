@@ -7,6 +7,7 @@ mGBA cannot be installed here) or tiny broken servers made on the spot.
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from collections.abc import Iterator
@@ -215,3 +216,25 @@ def test_mgba_http_refuses_a_different_game(tiny: Path, tmp_path: Path) -> None:
         emu.step(Buttons.NONE, 40)
         assert emu.read_u8(0xC006) > 0
         emu.close()
+
+
+def test_the_recorded_skyemu_answers_are_replayed_strictly(tmp_path: Path) -> None:
+    """The replay server answers only the request recorded next (else HTTP 500 naming
+    both), so the recorded contract tests fail if the client asks anything else."""
+    import urllib.error
+    import urllib.request
+
+    from eevee.emulator.testing.transcripts import ReplayServer
+
+    folder = Path(__file__).with_name("transcripts") / "skyemu" / "quest"
+    server = ReplayServer(folder)
+    try:
+        assert not server.begin("no_such_test")
+        assert server.begin("test_platform_and_screen")
+        with urllib.request.urlopen(server.url + "/status") as r:  # recorded first
+            assert json.loads(r.read().strip(b"\0"))["emulator"].startswith("SkyEmu")
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(server.url + "/step?frames=3")
+        assert err.value.code == 500 and b"recorded" in err.value.read()
+    finally:
+        server.close()

@@ -21,8 +21,10 @@ What the client does about SkyEmu's ways:
   buttons then held, so a state is one frame on right after ``/load``. The client holds
   the load back until the next step and sends it as that step's first frame (buttons set
   first, then ``/load``, then the step's other frames): a replay from a loaded state is
-  exact. A read or screen between ``load_state`` and the next step sees the state one
-  frame on (buttons released).
+  exact when that step starts with no button held: SkyEmu's restore frame runs with every
+  button released, whatever the inputs hold, and nothing over HTTP changes that (so a
+  step holding buttons right after a load gets one frame of none first). A read or
+  screen between ``load_state`` and the next step sees the state one frame on.
 - **Reads under the URL limit.** SkyEmu refuses URLs over 8,192 bytes; ``/read_byte``
   takes one ``addr`` a byte, so reads go in batches that fit (:data:`URL_LIMIT`). There is
   no range read; read what you need, not whole regions.

@@ -139,7 +139,7 @@ class SkyEmuStandIn(StandIn):
 
     It answers ``/status`` as SkyEmu v3 did (``Key: value`` lines; the real v4+ answers,
     JSON, are recorded in the tests' transcripts), and renders one frame when it loads a
-    state, as the real one does."""
+    state (with every button released), as the real one does."""
 
     def __init__(self, rom: str, backend: str, speed: float = 1.0) -> None:
         super().__init__(rom, backend, speed)
@@ -232,8 +232,9 @@ class SkyEmuStandIn(StandIn):
             self.emu.load_state(Path(dict(query)["path"]).read_bytes())
         except (OSError, KeyError, EeveeError):
             return self.text("failed")
-        # (as the real SkyEmu does: restoring renders one frame, with the inputs held)
-        self.emu.step(self.keys(), 1)
+        # as the real SkyEmu does: restoring renders one frame, and that frame runs with
+        # every button released, whatever the inputs hold
+        self.emu.step(0, 1)
         return self.text("ok")
 
     def cmd_load_rom(self, query: Query) -> Reply:
