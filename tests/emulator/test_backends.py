@@ -182,6 +182,10 @@ def test_hex_arrays_round_trip() -> None:
     assert parse_hex_array(format_hex_array(data)) == data
     assert parse_hex_array("[d3, 00,\n ea]") == b"\xd3\x00\xea"
     assert parse_hex_array("[]") == b""
+    assert parse_hex_array("d3,00,ea") == b"\xd3\x00\xea"  # (mGBA-http 0.8 and later)
+    for bad in ("[d3,00", "d3,00]", "d3,,00", "xyz"):
+        with pytest.raises(RemoteEmulatorError, match="malformed"):
+            parse_hex_array(bad)
 
 
 def test_skyemu_against_stand_in_with_attach(tiny: Path) -> None:

@@ -5,14 +5,28 @@ emulator. Start mGBA, load the game, run ``mGBASocketServer.lua`` from Tools →
 start ``mGBA-http`` (default port 5000), then
 ``open_emulator("game.gba", backend="mgba-http", url="http://127.0.0.1:5000")``.
 
-mGBA runs the game in real time and mGBA-http cannot pause or step it, so this backend is
-``realtime_only``: ``step(buttons, frames)`` sets the held buttons (``/core/setkeys``) and
-waits until mGBA's frame counter (``/core/currentFrame``) has advanced by at least
-``frames``; :attr:`frame` counts the frames that really passed. Runs are not exactly
-reproducible. Endpoints used: ``/core/readrange`` (reply ``[d3,00,ea,...]``),
-``/core/write8``/``write16``, ``/core/savestatebuffer`` / ``loadstatebuffer``,
-``/core/screenshot?path=`` (a file on mGBA's machine, so ``screen()`` needs mGBA on this
-machine), ``/coreadapter/reset``, ``/core/platform``, ``/core/getgametitle``.
+For mGBA-http 0.8 and later (its routes as in its source at 0.9.0 and after, commit
+873c411, August 2026; the routes of earlier releases are read too where they differ):
+
+- mGBA runs the game in real time and mGBA-http cannot pause it (its ``/core/step`` runs
+  one CPU instruction, not a frame), so this backend is ``realtime_only``:
+  ``step(buttons, frames)`` sets the held buttons (``/core/setkeys``) and waits until
+  mGBA's frame counter (``/core/currentFrame``) has advanced by at least ``frames``;
+  every call costs about a frame of mGBA's time, so a step overshoots by a frame or two,
+  and :attr:`frame` counts the frames that really passed. Runs are not reproducible.
+- ``/core/readrange`` and ``/core/savestatebuffer`` answer bytes as ``d3,00,ea`` (older
+  releases: ``[d3,00,ea]``; both are read); ``/core/loadstatebuffer`` takes them in
+  brackets. ``/mgba-http/button/tapmany`` and ``holdmany`` take ``buttons``.
+- A game is loaded with ``/mgba-http/extension/loadfile`` (load, then reset; the core's
+  own ``/core/loadfile`` swaps the ROM under the running game).
+- A failed call can answer 200 with an empty body: where an answer is expected, an empty
+  one is an error naming the call.
+- ``/core/screenshot?path=`` writes a file on mGBA's machine, so ``screen()`` needs mGBA on
+  this machine. Also used: ``/core/write8``/``write16``, ``/coreadapter/reset``,
+  ``/core/platform``, ``/core/getgametitle``.
+
+Only the stand-in answers in the tests: mGBA-http is a .NET program, and neither it nor
+a .NET runtime installs here (the client follows its source, read route by route).
 
 Here against the stand-in server (:mod:`eevee.emulator.testing.servers`), which runs the
 game in real time (4× here) as mGBA would:
@@ -39,6 +53,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -56,25 +71,26 @@ HINT = (
     "start mGBA-http and pass its url="
 )
 _PLATFORM_IDS = {"0": "gba", "1": "gb"}
-_HEX_ARRAY = re.compile(r"^\[([0-9a-fA-F]{1,2}(,[0-9a-fA-F]{1,2})*)?\]$")
+_HEX_ARRAY = re.compile(r"^\[?([0-9a-fA-F]{1,2}(,[0-9a-fA-F]{1,2})*)?\]?$")
 
 #: mGBA-http key names (KeysEnum) by our button bit; the bitmask order is the same as ours
 KEY_NAMES = WIRE_NAMES
 
 
 def parse_hex_array(text: str, what: str = "reply") -> bytes:
-    """``"[d3,00,ea]"`` -> ``b"\\xd3\\x00\\xea"``; RemoteEmulatorError if malformed."""
+    """``"d3,00,ea"`` (or ``"[d3,00,ea]"``, older releases) -> ``b"\\xd3\\x00\\xea"``;
+    RemoteEmulatorError if malformed."""
     cleaned = re.sub(r"\s", "", text)
-    if not _HEX_ARRAY.match(cleaned):
+    if not _HEX_ARRAY.match(cleaned) or cleaned.startswith("[") != cleaned.endswith("]"):
         raise RemoteEmulatorError(
-            f"mGBA-http sent a malformed {what} ({cleaned[:40]!r}...); expected [d3,00,...]"
+            f"mGBA-http sent a malformed {what} ({cleaned[:40]!r}...); expected d3,00,..."
         )
-    inner = cleaned[1:-1]
+    inner = cleaned.strip("[]")
     return bytes(int(x, 16) for x in inner.split(",")) if inner else b""
 
 
 def format_hex_array(data: bytes) -> str:
-    """``b"\\xd3\\x00"`` -> ``"[d3,00]"``, the format of mGBA-http's state buffers."""
+    """``b"\\xd3\\x00"`` -> ``"[d3,00]"``, what ``/core/loadstatebuffer`` takes."""
     return "[" + ",".join(f"{b:02x}" for b in data) + "]"
 
 
@@ -106,21 +122,21 @@ class MgbaHttpEmulator(Emulator):
         info = None
         if rom is not None:
             info = rom if isinstance(rom, RomInfo) else load_rom(rom)
-            if load:
-                reply = self._http.text("/core/loadfile", [("path", str(info.path.resolve()))],
-                                        method="POST")
+            if load:  # (loads, then resets: the core's own loadfile does not reset)
+                reply = self._http.text("/mgba-http/extension/loadfile",
+                                        [("path", str(info.path.resolve()))], method="POST")
                 if reply.lower() == "false":
                     raise RemoteEmulatorError(
                         f"mGBA could not load {info.path}; check that mGBA can read it"
                     )
-        platform_id = self._http.text("/core/platform")
+        platform_id = self._answer("/core/platform")
         if platform_id not in _PLATFORM_IDS:
             raise RemoteEmulatorError(
                 f"mGBA-http at {self._http.base_url} has no GBA/GB game running (platform "
                 f"{platform_id!r}); load a game in mGBA first"
             )
         platform = _PLATFORM_IDS[platform_id]
-        title = self._http.text("/core/getgametitle")
+        title = self._answer("/core/getgametitle")
         mismatch = info is not None and (
             info.platform != platform or bool(info.title and title and info.title != title)
         )
@@ -136,9 +152,19 @@ class MgbaHttpEmulator(Emulator):
         self._shot_dir = Path(tempfile.mkdtemp(prefix="eevee-mgba-http-"))
 
     # ---- mGBA-http-specific ------------------------------------------------------------
+    def _answer(self, path: str, query: list[tuple[str, str]] | None = None, **kw: Any) -> str:
+        """A call that must answer something (a failed one can answer 200 and nothing)."""
+        text = self._http.text(path, query or [], **kw)
+        if not text.strip():
+            raise RemoteEmulatorError(
+                f"mGBA-http at {self._http.base_url} answered {path} with nothing: the call "
+                "failed inside mGBA (see its scripting console)"
+            )
+        return text
+
     def current_frame(self) -> int:
         """mGBA's own frame counter (``/core/currentFrame``)."""
-        text = self._http.text("/core/currentFrame")
+        text = self._answer("/core/currentFrame")
         try:
             return int(text)
         except ValueError:
@@ -148,13 +174,13 @@ class MgbaHttpEmulator(Emulator):
 
     def tap(self, buttons: Buttons | int) -> None:
         """Press and release ``buttons`` (``/mgba-http/button/tapmany``), without waiting."""
-        keys = [("keys", name) for bit, name in KEY_NAMES.items() if int(buttons) & bit]
+        keys = [("buttons", name) for bit, name in KEY_NAMES.items() if int(buttons) & bit]
         if keys:
             self._http.text("/mgba-http/button/tapmany", keys, method="POST")
 
     def hold(self, buttons: Buttons | int, frames: int) -> None:
         """Hold ``buttons`` for ``frames`` frames (``/mgba-http/button/holdmany``), no waiting."""
-        keys = [("keys", name) for bit, name in KEY_NAMES.items() if int(buttons) & bit]
+        keys = [("buttons", name) for bit, name in KEY_NAMES.items() if int(buttons) & bit]
         if keys:
             self._http.text("/mgba-http/button/holdmany", [*keys, ("duration", str(frames))],
                             method="POST")
@@ -201,7 +227,7 @@ class MgbaHttpEmulator(Emulator):
         out = bytearray()
         for start in range(address, address + size, READ_CHUNK):
             count = min(READ_CHUNK, address + size - start)
-            text = self._http.text(
+            text = self._answer(
                 "/core/readrange", [("address", f"0x{start:08x}"), ("length", str(count))]
             )
             chunk = parse_hex_array(text, "/core/readrange reply")
@@ -228,8 +254,8 @@ class MgbaHttpEmulator(Emulator):
                 i += 1
 
     def _save_state(self) -> bytes:
-        text = self._http.text("/core/savestatebuffer", [("flags", "31")], method="POST",
-                               timeout=max(self._http.timeout, 30.0))
+        text = self._answer("/core/savestatebuffer", [("flags", "31")], method="POST",
+                            timeout=max(self._http.timeout, 30.0))
         return parse_hex_array(text, "save state buffer")
 
     def _load_state(self, state: bytes) -> None:

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from eevee.emulator import Emulator, open_emulator
 from eevee.emulator.buttons import Buttons
-from eevee.emulator.mgba_http import KEY_NAMES, format_hex_array, parse_hex_array
+from eevee.emulator.mgba_http import KEY_NAMES, parse_hex_array
 from eevee.emulator.platform import FRAME_RATE_HZ
 from eevee.emulator.rom import load_rom
 from eevee.errors import EeveeError
@@ -319,8 +319,13 @@ def _mgba_write(size: int) -> Callable[[MgbaHttpStandIn, dict[str, str], Query, 
     return write
 
 
+def _bytes(data: bytes) -> str:
+    """Bytes as mGBA-http 0.8+ answers them: ``d3,00,ea`` (no brackets)."""
+    return ",".join(f"{b:02x}" for b in data)
+
+
 def _readrange(s: MgbaHttpStandIn, a: dict[str, str], q: Query, b: bytes) -> str:
-    return format_hex_array(s.emu.read(s._address(a["address"]), int(a["length"])))
+    return _bytes(s.emu.read(s._address(a["address"]), int(a["length"])))
 
 
 def _setkeys(s: MgbaHttpStandIn, a: dict[str, str], q: Query, b: bytes) -> str:
@@ -328,8 +333,11 @@ def _setkeys(s: MgbaHttpStandIn, a: dict[str, str], q: Query, b: bytes) -> str:
 
 
 def _loadstatebuffer(s: MgbaHttpStandIn, a: dict[str, str], q: Query, b: bytes) -> str:
+    text = b.decode("ascii").strip()
+    if not (text.startswith("[") and text.endswith("]")):
+        return "false"  # (its Lua script reads the buffer in brackets only)
     try:
-        s.emu.load_state(parse_hex_array(b.decode("ascii")))
+        s.emu.load_state(parse_hex_array(text))
     except EeveeError:
         return "false"
     return "true"
@@ -346,11 +354,18 @@ def _reset(s: MgbaHttpStandIn, a: dict[str, str], q: Query, b: bytes) -> str:
 
 
 def _loadfile(s: MgbaHttpStandIn, a: dict[str, str], q: Query, b: bytes) -> str:
+    """``/mgba-http/extension/loadfile``: load the ROM, then reset."""
     try:
         s.reopen(Path(a["path"]))
     except EeveeError:
         return "false"
     return "true"
+
+
+def _core_loadfile(s: MgbaHttpStandIn, a: dict[str, str], q: Query, b: bytes) -> str:
+    """``/core/loadfile``: the ROM swapped under the running game, no reset (as mGBA's
+    ``emu:loadFile``); a stand-in cannot swap a ROM under a running core, so it refuses."""
+    return "false"
 
 
 _Handler = Callable[[MgbaHttpStandIn, dict[str, str], Query, bytes], str]
@@ -378,20 +393,21 @@ ROUTES: dict[str, tuple[str, _Handler]] = {
     "/core/write8": ("POST", _mgba_write(1)),
     "/core/write16": ("POST", _mgba_write(2)),
     "/core/write32": ("POST", _mgba_write(4)),
-    "/core/savestatebuffer": ("POST", lambda s, a, q, b: format_hex_array(s.emu.save_state())),
+    "/core/savestatebuffer": ("POST", lambda s, a, q, b: _bytes(s.emu.save_state())),
     "/core/loadstatebuffer": ("POST", _loadstatebuffer),
     "/core/screenshot": ("POST", _screenshot),
-    "/core/loadfile": ("POST", _loadfile),
+    "/core/loadfile": ("POST", _core_loadfile),
+    "/mgba-http/extension/loadfile": ("POST", _loadfile),
     "/coreadapter/reset": ("POST", _reset),
     "/coreadapter/memory": ("GET", lambda s, a, q, b: "[" + ",".join(
         f'"{n}"' for n in s.emu.platform.regions) + "]"),
     "/mgba-http/button/tap": ("POST", lambda s, a, q, b: s.add_hold(s._key(a["key"]), 1)),
     "/mgba-http/button/tapmany": ("POST", lambda s, a, q, b: s.add_hold(
-        sum({s._key(v) for k, v in q if k == "keys"}), 1)),
+        sum({s._key(v) for k, v in q if k == "buttons"}), 1)),
     "/mgba-http/button/hold": ("POST", lambda s, a, q, b: s.add_hold(
         s._key(a["key"]), int(a["duration"]))),
     "/mgba-http/button/holdmany": ("POST", lambda s, a, q, b: s.add_hold(
-        sum({s._key(v) for k, v in q if k == "keys"}), int(a["duration"]))),
+        sum({s._key(v) for k, v in q if k == "buttons"}), int(a["duration"]))),
 }
 
 KINDS: dict[str, type[StandIn]] = {"skyemu": SkyEmuStandIn, "mgba-http": MgbaHttpStandIn}
