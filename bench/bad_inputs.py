@@ -5,9 +5,11 @@ address-space limit so a file read whole shows up as a memory error instead of t
 the machine): files that are not ROMs (FIFOs, devices, huge sparse files, archives,
 random bytes, empty files, directories, over-long or non-UTF-8 or control-character
 names), real ROMs cut short at many lengths or padded, headers with control bytes,
-numbers that are not (nan, inf, negative, zero, words), and profile folders holding
-broken files. A case ends well in a **clean refusal** (exit 2, one ``eevee: error:``
-line, no traceback) or a **correct acceptance** (exit 0 where the input is fine).
+numbers that are not (nan, inf, negative, zero, words), a model strategist's options,
+missing models and broken prompt templates, and profile folders holding broken files;
+every file that ``info`` refuses goes through ``play`` too, on each in-process backend.
+A case ends well in a **clean refusal** (exit 2, one ``eevee: error:`` line, no
+traceback) or a **correct acceptance** (exit 0 where the input is fine).
 Prints the counts; exit status 0 only when every case ended well.
 
     python bench/bad_inputs.py [--quick]
@@ -76,6 +78,7 @@ def rom_cases(tmp: Path, quick: bool) -> Iterator[Case]:
 
     step = 1 if not quick else 4
     cuts_gba = [0, 1, 3, 4, 100, 191, 192, 193, 0xBE, 0xC0, 512, 4096]
+    cuts_gba += list(range(384, 4096, 192 * step))  # (every 192 bytes past the header)
     cuts_gba += list(range(8192, len(quest), max(8192, len(quest) // (60 // step))))
     for n in cuts_gba:
         expect = "refuse" if n < 192 else "either"
@@ -170,6 +173,66 @@ def number_cases(tmp: Path) -> Iterator[Case]:
                                             "list"), "either")
 
 
+def model_cases(tmp: Path) -> Iterator[Case]:
+    """The model strategist's options and files: each a clean refusal."""
+    base = ("play", "quest", "--time-mode", "unlocked", "--quiet", "--no-knowledge",
+            "--frames", "5")
+    openai = (*base, "--strategist", "openai", "--model-url", "http://127.0.0.1:9/v1",
+              "--model", "m")
+    for flag, values in (("--model-timeout", ("nan", "inf", "-1", "0", "x")),
+                         ("--max-tokens", ("0", "-5", "99999", "x")),
+                         ("--model-latency", ("nan", "-1", "inf", "x")),
+                         ("--model-retries", ("-1", "9", "x")),
+                         ("--model-images", ("all", "")),
+                         ("--schema-format", ("yaml",))):
+        for v in values:
+            yield Case(f"{flag} {v!r}", (*openai, flag, v), "refuse")
+    yield Case("openai without a url", (*base, "--strategist", "openai", "--model", "m"),
+               "refuse")
+    yield Case("openai without a model", (*base, "--strategist", "openai", "--model-url",
+                                          "http://127.0.0.1:9/v1"), "refuse")
+    yield Case("openai, ftp url", (*base, "--strategist", "openai", "--model-url", "ftp://x",
+                                   "--model", "m"), "refuse")
+    yield Case("openai, unset key variable", (*openai, "--api-key-env", "EEVEE_NO_SUCH_KEY"),
+               "refuse")
+    yield Case("unknown strategist", (*base, "--strategist", "gpt"), "refuse")
+    d = tmp / "models"
+    d.mkdir()
+    (d / "empty").mkdir()
+    for name, where in (("missing", d / "nope"), ("empty folder", d / "empty"),
+                        ("a device", Path("/dev/null")), ("a file", ROMS / "quest.gba")):
+        yield Case(f"transformers, model {name}", (*base, "--strategist", "transformers",
+                                                  "--model", str(where)), "refuse")
+    for name, files in (("missing", None),
+                        ("unknown field", {"system.txt": b"$secret", "user.txt": b"$frame"}),
+                        ("stray dollar", {"system.txt": b"5$ x", "user.txt": b"$frame"}),
+                        ("not UTF-8", {"system.txt": b"caf\xe9", "user.txt": b"$frame"}),
+                        ("huge", {"system.txt": b"a" * (1 << 20), "user.txt": b"$frame"}),
+                        ("user.txt missing", {"system.txt": b"$actions"})):
+        folder = d / f"prompts-{name.replace(' ', '-')}"
+        if files is not None:
+            folder.mkdir()
+            for fname, data in files.items():
+                (folder / fname).write_bytes(data)
+        yield Case(f"--prompt-dir {name}", (*openai, "--prompt-dir", str(folder)), "refuse")
+    for v in ("x", "3-1", "nan-2", "0-9999"):
+        yield Case(f"bench strategist --stand-in {v!r}", ("bench", "strategist", "--stand-in",
+                                                          v, "--frames", "5"), "refuse")
+
+
+def also_played(cases: Iterator[Case], tmp: Path) -> Iterator[Case]:
+    """Each file ``info`` refuses, given to ``play`` too, on each in-process backend (each
+    opens files its own way): it must refuse it the same way."""
+    for i, case in enumerate(cases):
+        yield case
+        if case.args[0] == "info" and case.expect == "refuse" and len(case.args) == 2:
+            for backend in ("auto", "retro", "pyboy"):
+                yield Case(f"{case.name}, play ({backend})",
+                           ("play", case.args[1], "--frames", "5", "--quiet",
+                            "--no-knowledge", "--backend", backend, "--out",
+                            str(tmp / f"o-p{i}-{backend}")), "refuse", case.env)
+
+
 def profile_cases(tmp: Path) -> Iterator[Case]:
     d = tmp / "profiles"
     d.mkdir()
@@ -210,8 +273,9 @@ def main() -> int:
     bad: list[str] = []
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        cases = [*rom_cases(tmp, args.quick), *special_cases(tmp), *number_cases(tmp),
-                 *profile_cases(tmp)]
+        cases = [*also_played(rom_cases(tmp, args.quick), tmp),
+                 *also_played(special_cases(tmp), tmp), *number_cases(tmp),
+                 *model_cases(tmp), *profile_cases(tmp)]
         for case in cases:
             got = run(case, tmp)
             counts[got] += 1
