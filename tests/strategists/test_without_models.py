@@ -13,7 +13,7 @@ class Blocked:
     def find_spec(self, name, path=None, target=None):
         if name.split(".")[0] in {"openai", "torch", "transformers", "peft", "llama_cpp",
                                   "safetensors", "accelerate"}:
-            raise ImportError(f"No module named {name!r} (blocked by the test)")
+            raise ModuleNotFoundError(f"No module named {name!r} (blocked by the test)")
         return None
 sys.meta_path.insert(0, Blocked())
 from eevee.cli.main import main
