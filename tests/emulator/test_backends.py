@@ -242,3 +242,14 @@ def test_the_recorded_skyemu_answers_are_replayed_strictly(tmp_path: Path) -> No
         assert err.value.code == 500 and b"recorded" in err.value.read()
     finally:
         server.close()
+
+
+def test_skyemu_says_which_rom_failed_to_load(tiny: Path, tmp_path: Path) -> None:
+    """SkyEmu answers "Failed to load ROM" (and unloads its game): one clear error."""
+    from eevee.emulator.testing.servers import start_server
+
+    with start_server("skyemu", tiny, "pyboy") as url:
+        emu = SkyEmuEmulator(None, url=url)
+        with pytest.raises(RemoteEmulatorError, match=r"could not load the ROM .*gone\.gb"):
+            emu._load_rom(tmp_path / "gone.gb")
+        emu.close()
