@@ -135,11 +135,8 @@ SKYEMU_OTHER_INPUTS = ["X", "Y", "Fold Screen (NDS)", "Tap Screen (NDS)", "Reset
 
 
 class SkyEmuStandIn(StandIn):
-    """SkyEmu's HTTP control server: paused, moved by /step, or real time after /run.
-
-    It answers ``/status`` as SkyEmu v3 did (``Key: value`` lines; the real v4+ answers,
-    JSON, are recorded in the tests' transcripts), and renders one frame when it loads a
-    state (with every button released), as the real one does."""
+    """SkyEmu's HTTP control server: paused, moved by /step, or real time after /run;
+    ``/status`` as v3's lines (v4+'s JSON is in the tests' transcripts of the real one)."""
 
     def __init__(self, rom: str, backend: str, speed: float = 1.0) -> None:
         super().__init__(rom, backend, speed)
@@ -232,9 +229,7 @@ class SkyEmuStandIn(StandIn):
             self.emu.load_state(Path(dict(query)["path"]).read_bytes())
         except (OSError, KeyError, EeveeError):
             return self.text("failed")
-        # as the real SkyEmu does: restoring renders one frame, and that frame runs with
-        # every button released, whatever the inputs hold
-        self.emu.step(0, 1)
+        self.emu.step(0, 1)  # (as the real one: a frame, every button released)
         return self.text("ok")
 
     def cmd_load_rom(self, query: Query) -> Reply:
@@ -319,13 +314,8 @@ def _mgba_write(size: int) -> Callable[[MgbaHttpStandIn, dict[str, str], Query, 
     return write
 
 
-def _bytes(data: bytes) -> str:
-    """Bytes as mGBA-http 0.8+ answers them: ``d3,00,ea`` (no brackets)."""
-    return ",".join(f"{b:02x}" for b in data)
-
-
 def _readrange(s: MgbaHttpStandIn, a: dict[str, str], q: Query, b: bytes) -> str:
-    return _bytes(s.emu.read(s._address(a["address"]), int(a["length"])))
+    return ",".join(f"{x:02x}" for x in s.emu.read(s._address(a["address"]), int(a["length"])))
 
 
 def _setkeys(s: MgbaHttpStandIn, a: dict[str, str], q: Query, b: bytes) -> str:
@@ -333,9 +323,9 @@ def _setkeys(s: MgbaHttpStandIn, a: dict[str, str], q: Query, b: bytes) -> str:
 
 
 def _loadstatebuffer(s: MgbaHttpStandIn, a: dict[str, str], q: Query, b: bytes) -> str:
-    text = b.decode("ascii").strip()
+    text = b.decode("ascii").strip()  # (its Lua script reads a buffer in brackets only)
     if not (text.startswith("[") and text.endswith("]")):
-        return "false"  # (its Lua script reads the buffer in brackets only)
+        return "false"
     try:
         s.emu.load_state(parse_hex_array(text))
     except EeveeError:
@@ -360,12 +350,6 @@ def _loadfile(s: MgbaHttpStandIn, a: dict[str, str], q: Query, b: bytes) -> str:
     except EeveeError:
         return "false"
     return "true"
-
-
-def _core_loadfile(s: MgbaHttpStandIn, a: dict[str, str], q: Query, b: bytes) -> str:
-    """``/core/loadfile``: the ROM swapped under the running game, no reset (as mGBA's
-    ``emu:loadFile``); a stand-in cannot swap a ROM under a running core, so it refuses."""
-    return "false"
 
 
 _Handler = Callable[[MgbaHttpStandIn, dict[str, str], Query, bytes], str]
@@ -393,10 +377,11 @@ ROUTES: dict[str, tuple[str, _Handler]] = {
     "/core/write8": ("POST", _mgba_write(1)),
     "/core/write16": ("POST", _mgba_write(2)),
     "/core/write32": ("POST", _mgba_write(4)),
-    "/core/savestatebuffer": ("POST", lambda s, a, q, b: _bytes(s.emu.save_state())),
+    "/core/savestatebuffer": ("POST", lambda s, a, q, b: ",".join(  # (0.8+: no brackets)
+        f"{x:02x}" for x in s.emu.save_state())),
     "/core/loadstatebuffer": ("POST", _loadstatebuffer),
     "/core/screenshot": ("POST", _screenshot),
-    "/core/loadfile": ("POST", _core_loadfile),
+    "/core/loadfile": ("POST", lambda s, a, q, b: "false"),  # (swaps without a reset: no)
     "/mgba-http/extension/loadfile": ("POST", _loadfile),
     "/coreadapter/reset": ("POST", _reset),
     "/coreadapter/memory": ("GET", lambda s, a, q, b: "[" + ",".join(
@@ -412,8 +397,6 @@ ROUTES: dict[str, tuple[str, _Handler]] = {
 
 KINDS: dict[str, type[StandIn]] = {"skyemu": SkyEmuStandIn, "mgba-http": MgbaHttpStandIn}
 
-
-# ---- HTTP plumbing ---------------------------------------------------------------------
 
 def make_server(stand_in: StandIn, host: str = "127.0.0.1", port: int = 0) -> HTTPServer:
     """An HTTPServer (not yet serving) that answers with ``stand_in``."""
@@ -480,9 +463,8 @@ def start_server(
 
 
 def _readline(proc: subprocess.Popen[str], timeout: float) -> str:
-    stdout = proc.stdout
+    stdout, result = proc.stdout, []
     assert stdout is not None
-    result: list[str] = []
     reader = threading.Thread(target=lambda: result.append(stdout.readline()), daemon=True)
     reader.start()
     reader.join(timeout)
