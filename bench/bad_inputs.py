@@ -83,6 +83,10 @@ def rom_cases(tmp: Path, quick: bool) -> Iterator[Case]:
     for n in cuts_gba:
         expect = "refuse" if n < 192 else "either"
         yield Case(f"gba cut at {n}", ("info", file(f"cut{n}.gba", quest[:n])), expect)
+        if n >= 192:  # (and does the emulator cope with what passes the header check?)
+            yield Case(f"gba cut at {n}, play", ("play", file(f"pc{n}.gba", quest[:n]),
+                       "--frames", "10", "--time-mode", "unlocked", "--quiet",
+                       "--no-knowledge", "--out", str(tmp / f"o-c{n}")), "either")
     for n in (192, 4096, 100_000, len(quest) // 2):  # (does the emulator cope?)
         yield Case(f"gba cut at {n}, play", ("play", file(f"pcut{n}.gba", quest[:n]),
                    "--frames", "30", "--time-mode", "unlocked", "--quiet", "--no-knowledge",
@@ -220,6 +224,46 @@ def model_cases(tmp: Path) -> Iterator[Case]:
                                                           v, "--frames", "5"), "refuse")
 
 
+def other_commands(tmp: Path) -> Iterator[Case]:
+    """Bad files where the other commands take one: a run folder (replay, video), a
+    knowledge document (knowledge import), a prompt folder, a ROM for a replay."""
+    d = tmp / "others"
+    d.mkdir()
+    fifo = d / "fifo"
+    os.mkfifo(fifo)
+    (d / "dir").mkdir()
+    sparse = d / "sparse"
+    with open(sparse, "wb") as f:
+        f.truncate(1 << 36)
+    files = {"fifo": fifo, "/dev/zero": Path("/dev/zero"), "/dev/urandom":
+             Path("/dev/urandom"), "/dev/null": Path("/dev/null"), "sparse": sparse,
+             "directory": d / "dir", "missing": d / "missing"}
+    for name, data in (("latin-1", "{\"x\": \"caf\xe9\"}".encode("latin-1")),
+                       ("deep", b"[" * 100_000 + b"]" * 100_000),
+                       ("broken", b"{\"game\": "), ("random", os.urandom(4096)),
+                       ("array", b"[1, 2]"), ("empty", b"")):
+        (d / name).write_bytes(data)
+        files[name] = d / name
+    for name, path in files.items():
+        yield Case(f"knowledge import {name}", ("knowledge", "--knowledge", str(tmp / "k"),
+                                                "import", str(path)), "refuse")
+        yield Case(f"replay {name}", ("replay", str(path)), "refuse")
+        yield Case(f"video {name}", ("video", str(path), "-o", str(tmp / "v.mp4")), "refuse")
+        yield Case(f"replay with --rom {name}", ("replay", str(tmp), "--rom", str(path)),
+                   "refuse")
+    for flag, values in (("--from", ("-5", "x", "nan")), ("--to", ("-1", "x")),
+                         ("--scale", ("9", "-1", "x"))):
+        for v in values:
+            yield Case(f"video {flag} {v!r}", ("video", str(tmp), "-o", str(tmp / "v.mp4"),
+                                               flag, v), "refuse")
+    for args in (("agent", "--frames", "0"), ("agent", "--seeds", "x"),
+                 ("agent", "--agents", "nobody"), ("agent", "--cartridges", "nowhere"),
+                 ("video", "--frames", "-1"), ("perception", "--steps", "x"),
+                 ("strategist", "--frames", "0"), ("strategist", "--time-mode", "warp",
+                                                   "--frames", "5", "--stand-in", "0-0")):
+        yield Case(f"bench {' '.join(args)}", ("bench", *args), "refuse")
+
+
 def also_played(cases: Iterator[Case], tmp: Path) -> Iterator[Case]:
     """Each file ``info`` refuses, given to ``play`` too, on each in-process backend (each
     opens files its own way): it must refuse it the same way."""
@@ -275,7 +319,7 @@ def main() -> int:
         tmp = Path(name)
         cases = [*also_played(rom_cases(tmp, args.quick), tmp),
                  *also_played(special_cases(tmp), tmp), *number_cases(tmp),
-                 *model_cases(tmp), *profile_cases(tmp)]
+                 *model_cases(tmp), *other_commands(tmp), *profile_cases(tmp)]
         for case in cases:
             got = run(case, tmp)
             counts[got] += 1

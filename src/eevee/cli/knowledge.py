@@ -94,11 +94,29 @@ def _show(name: str, sha1: str, doc: dict[str, Any]) -> None:
     print(f"  looks {len(doc.get('looks', {}))}, healers {len(doc.get('healers', []))}")
 
 
+MAX_EXPORT_BYTES = 256 << 20  # no game's knowledge is larger
+
+
 def _read_export(path: Path) -> dict[str, Any]:
+    """The export at ``path``, checked before reading: a regular file (never a FIFO or a
+    device), of at most :data:`MAX_EXPORT_BYTES`, UTF-8 JSON, not absurdly deep."""
+    import stat
+
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StorageError(f"cannot read {path} as an export: {exc}") from exc
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise StorageError(f"{path} is not a regular file; give the .json file "
+                               "`eevee knowledge export` wrote")
+        if st.st_size > MAX_EXPORT_BYTES:
+            raise StorageError(f"{path} is {st.st_size} bytes, larger than any export "
+                               f"({MAX_EXPORT_BYTES} at most); is it the right file?")
+        doc = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise StorageError(f"cannot read {path} as an export: {exc.strerror or exc}") \
+            from None
+    except (ValueError, RecursionError) as exc:  # (not UTF-8, not JSON, nested too deep)
+        why = "nested too deep" if isinstance(exc, RecursionError) else str(exc)[:80]
+        raise StorageError(f"{path} is not an eevee knowledge export ({why})") from None
     if not (isinstance(doc, dict) and isinstance(doc.get("knowledge"), dict)
             and isinstance(doc.get("sha1"), str) and isinstance(doc.get("name"), str)):
         raise StorageError(f"{path} is not an eevee knowledge export (it needs sha1, name "
