@@ -376,22 +376,27 @@ class Agent(Watching, Thinking):
         todos = world_todos(self.world, area, cell, hp=v.get("hp"), max_hp=v.get("max_hp"))
         # (the objective under way is part of it: a strategist may keep it)
         situation = self.situation(v, (cur, *sorted(o.name for o, _ in todos)))
-        # a model reads an image: what draws it (on the strategist's thread, not here)
-        look = self.sight.scene(area, cell, v) if self._looks else None
-        amap = self.world.area(area)
-        doors = {str(self.world.names.get(t.to_area, t.to_area)): t.to_area
-                 for t in self.world.doors_of(area)}
         return StrategyContext(
-            frame=frame, situation=situation, description=desc, scene=look,
+            frame=frame, situation=situation, description=desc,
             quests=tuple(self.goals.quests), todos=tuple(o for o, _ in todos),
             distances=tuple(float(d) for _, d in todos), values=dict(v),
             area=area, cell=cell, current=self.strategy.objective.name if self.strategy
             else None, memories=memories(self.world, area),
-            map_size=(int(amap.kinds.shape[1]), int(amap.kinds.shape[0])),
-            things={t.cell: t.key for t in self.world.curiosity.things_in(area)},
-            areas=doors, recent=recent(self.world.events.events),
-            summary=self.long_memory.update(self.world.events.events),
+            **(self._model_context(area, cell, v) if self._looks else {}),
         )
+
+    def _model_context(self, area: Any, cell: Cell, v: Mapping[str, int]) -> dict[str, Any]:
+        """What only a model strategist reads (the built-in one ranks todos): what draws
+        the annotated frame (on the strategist's thread, not here), the map's bounds, the
+        things and doors here, the recent events and the long memory."""
+        amap = self.world.area(area)
+        events = self.world.events.events
+        return {"scene": self.sight.scene(area, cell, v),
+                "map_size": (int(amap.kinds.shape[1]), int(amap.kinds.shape[0])),
+                "things": {t.cell: t.key for t in self.world.curiosity.things_in(area)},
+                "areas": {str(self.world.names.get(t.to_area, t.to_area)): t.to_area
+                          for t in self.world.doors_of(area)},
+                "recent": recent(events), "summary": self.long_memory.update(events)}
 
     # ------------------------------------------------------------------ reporting
     def stats(self) -> dict[str, Any]:
