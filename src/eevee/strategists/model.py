@@ -14,7 +14,7 @@ built-in strategist decides instead, so the run goes on. Around the calls:
   skipped for ``cooldown`` calls (doubling up to :attr:`Guard.max_cooldown`), then tried
   again once;
 - **a frame cache**: a situation answered before (same situation key, and a frame that
-  looks the same: 30×20 block means within :data:`LOOK_SAME`) reuses that answer;
+  looks the same: :class:`~eevee.strategists.cache.StrategyCache`) reuses that answer;
 - **accounting**: every call is a record (latency, tokens in and out, cache hit, the
   parse result or the failure, the chosen actions) that the agent drains into the run's
   event log, and :meth:`ModelStrategist.stats` sums them for ``summary.json``.
@@ -34,11 +34,10 @@ import numpy as np
 from eevee.errors import EeveeError
 from eevee.strategists.answer import Allowed, AnswerError, answer_schema, parse_answer
 from eevee.strategists.base import Strategist, Strategy, StrategyContext, with_scene
+from eevee.strategists.cache import StrategyCache, look_of
 from eevee.strategists.prompt import Prompt, Templates, build_prompt
 
-LOOK_SAME = 6.0  # mean absolute difference (0-255) of two looks that count as the same frame
 CACHE_FRAMES = 1800  # an answer is reused for at most 30 s of game time
-MAX_CACHE = 256
 
 
 class BackendError(EeveeError):
@@ -143,15 +142,15 @@ class ModelStrategist:
         self._records: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._frames: deque[np.ndarray] = deque(maxlen=4)
-        self._cache: dict[str, tuple[np.ndarray | None, Strategy]] = {}
+        self._cache = StrategyCache(max_age=CACHE_FRAMES)
 
     # ------------------------------------------------------------------ the call
     def think(self, ctx: StrategyContext) -> Strategy:
         ctx = with_scene(ctx)
         if ctx.annotated_frame is not None:
             self._frames.append(ctx.annotated_frame)
-        look = _look(ctx.annotated_frame)
-        hit = self._cached(ctx, look)
+        look = look_of(ctx.annotated_frame)
+        hit = self._cache.get(ctx.situation, ctx.frame, look)
         if hit is not None:
             self._record(ctx, "cache", 0.0, strategy=hit)
             return hit
@@ -180,9 +179,7 @@ class ModelStrategist:
         except AnswerError as exc:
             return self._failed(ctx, "bad answer", str(exc), t0, reply)
         self.guard.success()
-        if len(self._cache) >= MAX_CACHE:
-            self._cache.pop(next(iter(self._cache)))
-        self._cache[ctx.situation] = (look, strategy)
+        self._cache.put(strategy, look)
         self._record(ctx, "ok", time.perf_counter() - t0, reply=reply, strategy=strategy)
         return strategy
 
@@ -190,15 +187,6 @@ class ModelStrategist:
         if self.images == "none" or not self._frames:
             return []
         return list(self._frames) if self.images == "last4" else [self._frames[-1]]
-
-    def _cached(self, ctx: StrategyContext, look: np.ndarray | None) -> Strategy | None:
-        entry = self._cache.get(ctx.situation)
-        if entry is None:
-            return None
-        old_look, s = entry
-        if ctx.frame - s.made_at > CACHE_FRAMES or not _same(old_look, look):
-            return None
-        return s
 
     def _failed(self, ctx: StrategyContext, reason: str, detail: str, t0: float,
                 reply: Reply | None = None) -> Strategy:
@@ -272,20 +260,3 @@ def _allowed(ctx: StrategyContext) -> Allowed:
 def _words(a: Any) -> str:
     where = a.target.cell if a.target.cell is not None else a.target.area
     return a.kind if where is None else f"{a.kind} {list(where) if a.target.cell else where}"
-
-
-def _look(frame: np.ndarray | None) -> np.ndarray | None:
-    """A frame in 30×20 block means (grey), for telling whether two frames look alike."""
-    if frame is None:
-        return None
-    g = np.asarray(frame, np.float32).mean(axis=2)
-    h, w = g.shape
-    bh, bw = max(1, h // 20), max(1, w // 30)
-    g = g[: bh * (h // bh), : bw * (w // bw)]
-    return g.reshape(h // bh, bh, w // bw, bw).mean(axis=(1, 3))
-
-
-def _same(a: np.ndarray | None, b: np.ndarray | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return a.shape == b.shape and float(np.abs(a - b).mean()) < LOOK_SAME
