@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from redis_servers import falkordb_server, redis_server  # noqa: F401 (fixtures for all)
+
 
 @pytest.fixture(autouse=True)
 def _own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

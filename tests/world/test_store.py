@@ -40,7 +40,11 @@ def test_a_run_keeps_what_it_learned_written_behind_the_frames(
 
     monkeypatch.setattr(KnowledgeStore, "save", spy)
     _run(tmp_path, "run", tmp_path / "store", frames=4000)
-    assert len(saves) == 3  # every 30 s of game time (1800 frames) and at the end
+    # every 30 s of game time (1800 frames), as soon as an area is first entered (told
+    # at once: another process may be listening), and at the end
+    entered = [json.loads(line) for line in (tmp_path / "run" / "events.jsonl").open()]
+    new_areas = sum(1 for e in entered if e["event"] == "agent_area_entered")
+    assert new_areas >= 2 and len(saves) == 2 + 1 + new_areas, (len(saves), new_areas)
     assert all(t.startswith("writer") for t, _ in saves), saves  # never the frame thread
     assert threading.main_thread().name not in {t for t, _ in saves}
     store = KnowledgeStore(tmp_path / "store")

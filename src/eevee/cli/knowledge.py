@@ -92,6 +92,10 @@ def _show(name: str, sha1: str, doc: dict[str, Any]) -> None:
         print(f"  area {a['key']} {a.get('name', '')!r}: {a['size'][0]}x{a['size'][1]} cells, "
               f"{people.get(key, 0)} things, doors {', '.join(doors.get(key, [])) or '-'}")
     print(f"  looks {len(doc.get('looks', {}))}, healers {len(doc.get('healers', []))}")
+    leads = doc.get("leads", [])
+    if leads:  # (what moved the game on, in order: a later run tries these first)
+        print("  moved the game on: " + ", ".join(
+            f"{d['kind']} {d['area']} {tuple(d['cell'])}" for d in leads))
 
 
 MAX_EXPORT_BYTES = 256 << 20  # no game's knowledge is larger

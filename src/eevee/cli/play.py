@@ -53,8 +53,12 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--no-knowledge", action="store_true",
                    help="keep nothing of what the agent learns")
     p.add_argument("--recall", action="store_true",
-                   help="experimental: start from what earlier runs learned of the game (on "
-                        "the bundled quest it does not yet help: see eevee knowledge)")
+                   help="start from what earlier runs learned of the game: its maps, doors, "
+                        "people and what moved the game on (the default with a knowledge "
+                        "store and a profile)")
+    p.add_argument("--fresh", action="store_true",
+                   help="start knowing nothing of the game (the store still keeps what "
+                        "this run learns)")
     p.add_argument("--session", default=None, metavar="NAME",
                    help="start or resume a named session: the game, the agent's state and "
                         "its knowledge autosaved together, so a killed run resumes")

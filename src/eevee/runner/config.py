@@ -37,7 +37,7 @@ class RunConfig:
     screenshot_every: int = 600
     until: str = "quest"
     knowledge: str | None = None  # the knowledge store's folder (None: keep nothing)
-    recall: bool = False  # start from the store's knowledge of the game (experimental)
+    recall: bool = False  # start from the store's knowledge of the game (needs a profile)
     session: str | None = None  # a named session to start or resume
     autosave_s: float = 30.0  # a session's autosave interval, in seconds of game time
     human: bool = False  # a person plays, through the dashboard's keyboard
@@ -72,6 +72,8 @@ class RunConfig:
                 raise ConfigError(f"--seconds {args.seconds} is more than a year of game time "
                                   f"({MAX_SECONDS:.0f} s at most)")
             frames = max(1, round(args.seconds * FRAME_RATE_HZ))
+        if getattr(args, "recall", False) and getattr(args, "fresh", False):
+            raise ConfigError("--recall and --fresh contradict each other; pick one")
         session = getattr(args, "session", None)
         if session is not None and not str(session).strip():
             raise ConfigError("--session needs a name (letters, digits, '.', '_', '-')")
@@ -91,7 +93,9 @@ class RunConfig:
             screenshot_every=args.screenshot_every,
             until=getattr(args, "until", None) or "quest",
             knowledge=getattr(args, "knowledge", None),
-            recall=bool(getattr(args, "recall", False)),
+            # (recalled by default where there is a store, unless asked to start fresh)
+            recall=bool(getattr(args, "recall", False)) or (
+                bool(getattr(args, "knowledge", None)) and not getattr(args, "fresh", False)),
             session=getattr(args, "session", None),
             autosave_s=(30.0 if getattr(args, "autosave_every", None) is None
                         else float(args.autosave_every)),

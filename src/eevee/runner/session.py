@@ -45,6 +45,8 @@ from eevee.runner.machine import (
 )
 from eevee.runner.runlog import RunLog
 from eevee.runner.sessions import Autosave, Session, sessions_dir
+from eevee.runner.sharing import EVERY as SHARE_EVERY
+from eevee.runner.sharing import LiveShare
 from eevee.runner.stopping import Stopper
 from eevee.runner.summary import RunSummary
 from eevee.runner.watch import RunWatch
@@ -113,6 +115,7 @@ class Run:
     session: Session | None = None  # a named session this run goes on with
     first: int = 0  # the number of this run's first frame (a resumed session goes on)
     watch: RunWatch | None = None
+    share: LiveShare | None = None  # telling and hearing other processes' discoveries
     reached: set[str] = field(default_factory=set)
     areas: set[Any] = field(default_factory=set)
     quest_frame: int | None = None
@@ -174,12 +177,8 @@ def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist
         summary.warnings.append("no game profile: playing from pixels only")
     store = None
     if config.knowledge and not config.human:
-        store = open_store(config.knowledge)
-        doc = store.load(rom.sha1) if config.recall else None
-        if doc is not None:
-            agent.remember(doc)
-            log.event(first, "knowledge_loaded", areas=len(doc["areas"]),
-                      doors=len(doc["transitions"]), things=len(doc["things"]))
+        store = _knowledge(config, agent, rom.sha1, resumed=save is not None
+                           and save.agent is not None, log=log, summary=summary, first=first)
     header = {"rom": str(Path(rom.path).resolve()), "sha1": rom.sha1, "game": game_name,
               "profile": str(profile.path) if profile else None, "seed": config.seed,
               "time_mode": config.time_mode.value, "agent": summary.agent,
@@ -189,6 +188,33 @@ def setup(config: RunConfig, *, subprocess: bool = False, strategist: Strategist
     if save is not None and save.agent is not None:
         run.reached = set(save.agent.get("done", []))
     return run
+
+
+def _knowledge(config: RunConfig, agent: Agent, sha1: str, *, resumed: bool, log: Any,
+               summary: RunSummary, first: int) -> Store | None:
+    """The run's knowledge store, after the agent recalled what it knows of the game
+    (with ``config.recall``, unless a session resumed with its own). Areas are named by
+    the profile's ids, or without a profile by the order this run told them apart: the
+    two never mix, and a pixels-only run, whose names hold for itself only, neither
+    recalls nor replaces what a run with the profile learned."""
+    store = open_store(config.knowledge or "")
+    keys = "profile" if agent.profile is not None else "pixels"
+    if keys == "profile" and not config.recall:
+        return store
+    doc = store.load(sha1)
+    if doc is None:
+        return store
+    if doc.get("keys", "profile") != keys:
+        summary.warnings.append("the knowledge store holds what a run with the game's "
+                                "profile learned: this pixels-only run keeps its own "
+                                "knowledge to itself")
+        return None
+    if config.recall and keys == "profile" and not resumed:
+        agent.remember(doc)
+        log.event(first, "knowledge_loaded", areas=len(doc["areas"]),
+                  doors=len(doc["transitions"]), things=len(doc["things"]),
+                  leads=len(doc.get("leads", [])))
+    return store
 
 
 def _session(config: RunConfig, rom: str, sha1: str,
@@ -245,6 +271,8 @@ def play(config: RunConfig, *, progress: bool = True, subprocess: bool = False,
             if run.watch is not None:
                 with contextlib.suppress(Exception):
                     run.watch.close(run.emu, "error")  # (a no-op once closed)
+            if run.share is not None:
+                run.share.close()
             if run.own_emulator:
                 run.emu.close()
             run.policy.close()
@@ -269,6 +297,9 @@ def _loop(run: Run, writer: Writer, rss: RssLog, stopper: Stopper, progress: boo
                          run.live, {"game": run.summary.game,
                                     "time_mode": config.time_mode.value})
     run.watch.stopping = lambda: stopper.reason is not None
+    if run.store is not None and run.agent is not None:
+        run.share = LiveShare(run.store, run.header["sha1"], run.agent.world,
+                              lambda: _keep_knowledge(run, writer))
     between = _between(run, writer, rss, stopper, progress, t_start, stop_on_quest)
     observer = Observer(run.emu, run.profile, run.policy.senses)
     try:
@@ -365,6 +396,8 @@ def _between(run: Run, writer: Writer, rss: RssLog, stopper: Stopper, progress: 
             writer.submit(log.write_events, log.take())
         if (frame + 1) % KNOWLEDGE_EVERY == 0:
             _keep_knowledge(run, writer)
+        elif run.share is not None and frame % SHARE_EVERY == 0:
+            run.share.poll(frame)  # (a new area told at once; others' merged)
         if run.session is not None and (frame + 1 - run.first) % autosave_every == 0:
             _autosave(run, writer, frame + 1)
         if (frame + 1) % PROGRESS_EVERY == 0 and progress:

@@ -4,10 +4,14 @@
 (``eevee play --knowledge falkordb://HOST:PORT[/GRAPH]`` — graph ``eevee`` by default —
 or ``neo4j://USER:PASSWORD@HOST:PORT[/DATABASE]``, also ``bolt://``). A game is::
 
-    (:Game {sha1, name, schema, saved, looks, healers})
+    (:Game {sha1, name, schema, saved, keys, looks, healers})
       -[:HAS_AREA]->(:Area {game, key, name, width, height, doc, i})
     (:Area)-[:LEADS_TO {x, y, to_cell, i}]->(:Area)          a door at (x, y)
     (:Thing {game, home_x, home_y, x, y, i})-[:LOCATED_IN]->(:Area)
+    (:Game)-[:HAS_OBJECTIVE]->(:Objective {game, kind, x, y, i})-[:LOCATED_IN]->(:Area)
+
+An ``Objective`` is a lead (:mod:`eevee.world.leads`): a try that moved the game on, in
+the order ``i`` progress happened.
 
 ``Area.key`` is the area's key as JSON text (keys are ints, strings or tagged tuples),
 ``Area.doc`` the area's whole JSON document (its cell maps are base64 inside), ``i`` the
@@ -45,7 +49,7 @@ from urllib.parse import unquote, urlsplit
 from eevee.errors import StorageError
 from eevee.world.knowledge import SCHEMA
 from eevee.world.redis_store import redis_errors
-from eevee.world.store import GameKnowledge, check_sha1, find_game, now
+from eevee.world.store import GameKnowledge, check_sha1, find_game, now, with_keys
 from eevee.world.stores import (
     missing_package,
     one_line,
@@ -56,12 +60,13 @@ from eevee.world.stores import (
 Statement = tuple[str, dict[str, Any]]
 
 DELETE = [
+    "MATCH (o:Objective {game: $sha1}) DETACH DELETE o",
     "MATCH (t:Thing {game: $sha1}) DETACH DELETE t",
     "MATCH (a:Area {game: $sha1}) DETACH DELETE a",
     "MATCH (g:Game {sha1: $sha1}) DETACH DELETE g",
 ]
 CREATE_GAME = ("CREATE (:Game {sha1: $sha1, name: $name, schema: $schema, saved: $saved, "
-               "looks: $looks, healers: $healers})")
+               "keys: $keys, looks: $looks, healers: $healers})")
 CREATE_AREAS = ("MATCH (g:Game {sha1: $sha1}) UNWIND $rows AS r "
                 "CREATE (g)-[:HAS_AREA]->(:Area {game: $sha1, key: r.key, name: r.name, "
                 "width: r.width, height: r.height, doc: r.doc, i: r.i})")
@@ -73,6 +78,10 @@ CREATE_THINGS = ("UNWIND $rows AS r "
                  "MERGE (a:Area {game: $sha1, key: r.area}) "
                  "CREATE (:Thing {game: $sha1, home_x: r.home_x, home_y: r.home_y, "
                  "x: r.x, y: r.y, i: r.i})-[:LOCATED_IN]->(a)")
+CREATE_LEADS = ("MATCH (g:Game {sha1: $sha1}) UNWIND $rows AS r "
+                "MERGE (a:Area {game: $sha1, key: r.area}) "
+                "CREATE (g)-[:HAS_OBJECTIVE]->(:Objective {game: $sha1, kind: r.kind, x: r.x, "
+                "y: r.y, i: r.i})-[:LOCATED_IN]->(a)")
 # one query, so one consistent read; the OPTIONAL MATCHes give [null, ...] rows when a
 # game has none, dropped by their null ``i``
 LOAD = """
@@ -82,8 +91,10 @@ WITH g, collect([a.i, a.doc]) AS areas
 OPTIONAL MATCH (s:Area {game: $sha1})-[d:LEADS_TO]->(t:Area)
 WITH g, areas, collect([d.i, s.key, d.x, d.y, t.key, d.to_cell]) AS doors
 OPTIONAL MATCH (h:Thing {game: $sha1})-[:LOCATED_IN]->(p:Area)
-RETURN g.schema, g.looks, g.healers, areas, doors,
-       collect([h.i, p.key, h.home_x, h.home_y, h.x, h.y]) AS things
+WITH g, areas, doors, collect([h.i, p.key, h.home_x, h.home_y, h.x, h.y]) AS things
+OPTIONAL MATCH (g)-[:HAS_OBJECTIVE]->(o:Objective)-[:LOCATED_IN]->(q:Area)
+RETURN g.schema, g.keys, g.looks, g.healers, areas, doors, things,
+       collect([o.i, o.kind, q.key, o.x, o.y]) AS leads
 """
 GAMES = """
 MATCH (g:Game)
@@ -114,6 +125,7 @@ class GraphStore:
         """Replace the game's subgraph with ``doc``, in one transaction."""
         check_sha1(sha1)
         game = {"sha1": sha1, "name": name, "schema": SCHEMA, "saved": now(),
+                "keys": str(doc.get("keys", "")),
                 "looks": json.dumps({str(int(k)): v for k, v in doc.get("looks", {}).items()}),
                 "healers": json.dumps(doc.get("healers", []))}
         areas = [{"key": json.dumps(a["key"]), "name": str(a.get("name", "")),
@@ -125,10 +137,13 @@ class GraphStore:
         things = [{"area": json.dumps(t["area"]), "home_x": int(t["home"][0]),
                    "home_y": int(t["home"][1]), "x": int(t["cell"][0]), "y": int(t["cell"][1]),
                    "i": i} for i, t in enumerate(doc.get("things", []))]
+        leads = [{"kind": str(d["kind"]), "area": json.dumps(d["area"]),
+                  "x": int(d["cell"][0]), "y": int(d["cell"][1]), "i": i}
+                 for i, d in enumerate(doc.get("leads", []))]
         statements: list[Statement] = [(q, {"sha1": sha1}) for q in DELETE]
         statements.append((CREATE_GAME, game))
         for query, rows in ((CREATE_AREAS, areas), (CREATE_DOORS, doors),
-                            (CREATE_THINGS, things)):
+                            (CREATE_THINGS, things), (CREATE_LEADS, leads)):
             if rows:
                 statements.append((query, {"sha1": sha1, "rows": rows}))
         self._db.write(statements)
@@ -138,7 +153,7 @@ class GraphStore:
         rows = self._db.read(LOAD, {"sha1": check_sha1(sha1)})
         if not rows:
             return None
-        schema, looks, healers, areas, doors, things = rows[0]
+        schema, keys, looks, healers, areas, doors, things, leads = rows[0]
         if schema != SCHEMA:
             raise StorageError(f"{self.url} holds knowledge of game {sha1} of schema "
                                f"{schema}, this Eevee reads {SCHEMA}: forget it (eevee "
@@ -148,7 +163,7 @@ class GraphStore:
             return sorted((r for r in items if r[0] is not None), key=lambda r: r[0])
 
         try:
-            return {
+            return with_keys(keys or "", {
                 "schema": SCHEMA,
                 "areas": [json.loads(d) for _, d in ordered(areas)],
                 "transitions": [{"area": json.loads(a), "cell": [x, y],
@@ -158,7 +173,9 @@ class GraphStore:
                            for _, a, hx, hy, x, y in ordered(things)],
                 "looks": json.loads(looks),
                 "healers": json.loads(healers),
-            }
+                "leads": [{"kind": k, "area": json.loads(a), "cell": [x, y]}
+                          for _, k, a, x, y in ordered(leads)],
+            })
         except (TypeError, ValueError) as exc:
             raise StorageError(f"the knowledge of game {sha1} at {self.url} is damaged "
                                f"({one_line(exc)}): forget it (eevee knowledge forget "

@@ -36,6 +36,7 @@ import numpy as np
 
 from eevee.errors import StorageError
 from eevee.world.curiosity import Thing
+from eevee.world.leads import Leads
 from eevee.world.looks import LookStats
 from eevee.world.model import AreaMap, Transition, WorldModel
 
@@ -51,13 +52,13 @@ def export_world(world: WorldModel) -> dict[str, Any]:
     for key, amap in world.areas.items():
         h, w = amap.kinds.shape
         entry: dict[str, Any] = {"key": encode_key(key), "name": world.names.get(key, ""),
-                                 "size": [w, h], "explored": bool(amap.explored)}
+                                 "size": [w, h]}
         for name, dtype in ARRAYS.items():
             arr = getattr(amap, name)
             if arr is not None:
                 entry[name] = _pack(np.ascontiguousarray(arr, dtype=dtype))
         areas.append(entry)
-    return {
+    doc: dict[str, Any] = {
         "schema": SCHEMA,
         "areas": areas,
         "transitions": [{"area": encode_key(t.area), "cell": list(t.cell),
@@ -69,7 +70,12 @@ def export_world(world: WorldModel) -> dict[str, Any]:
         "looks": {str(look): list(s.counts) for look, s in world.book.stats.items()},
         # (a healer is a person, by area and order seen, or a cell pressed with A)
         "healers": [encode_key(h) for h in sorted(world.curiosity.healers, key=repr)],
+        # what moved the game on, in order (:mod:`eevee.world.leads`)
+        "leads": world.leads.export(encode_key),
     }
+    if world.keys:  # (what names the areas: the profile's ids, or pixels)
+        doc["keys"] = world.keys
+    return doc
 
 
 def import_world(world: WorldModel, doc: dict[str, Any]) -> None:
@@ -89,8 +95,7 @@ def import_world(world: WorldModel, doc: dict[str, Any]) -> None:
         for name, dtype in ARRAYS.items():
             if name in a:
                 setattr(amap, name, _unpack(a[name], dtype, (h, w)))
-        amap.explored = bool(a.get("explored", False))
-        world.areas[key] = amap
+        world.areas[key] = amap  # (not explored: that is true of one play-through)
     for t in doc.get("transitions", []):
         area, cell = decode_key(t["area"]), _cell(t["cell"])
         world.transitions[(area, cell)] = Transition(
@@ -106,6 +111,11 @@ def import_world(world: WorldModel, doc: dict[str, Any]) -> None:
         target = decode_key(h)
         if isinstance(target, tuple) and len(target) == 2 and isinstance(target[0], str):
             world.curiosity.healers.add((target[0], target[1]))
+    if isinstance(doc.get("keys"), str):
+        world.keys = doc["keys"]
+    leads = doc.get("leads", [])
+    if isinstance(leads, list):
+        world.leads.recall(leads, decode_key)
 
 
 def encode_key(key: Hashable) -> Any:
@@ -175,11 +185,15 @@ def export_playthrough(world: WorldModel) -> dict[str, Any]:
         "items": [[encode_key(a), list(c)] for a, cells in world.items.items()
                   for c in sorted(cells)],
         "entered": [encode_key(k) for k in sorted(world.entered, key=repr)],
+        "explored": [encode_key(k) for k, a in world.areas.items() if a.explored],
         "first_epoch": [[encode_key(k), e] for k, e in world.first_epoch.items()],
         "hints": [{"area": encode_key(t.area), "cell": list(t.cell),
                    "to_area": encode_key(t.to_area),
                    "to_cell": list(t.to_cell) if t.to_cell is not None else None}
                   for t in world.transitions.values() if not t.learned],
+        "leads": {"made": Leads(world.leads.made).export(encode_key),
+                  "recalled": Leads(world.leads.recalled).export(encode_key),
+                  "done": sorted(world.leads.done)},
         "last": [encode_key(world.last_area),
                  list(world.last_cell) if world.last_cell is not None else None],
     }
@@ -217,11 +231,23 @@ def import_playthrough(world: WorldModel, doc: dict[str, Any]) -> None:
     for area, cell in doc.get("items", []):
         world.items.setdefault(decode_key(area), set()).add(_cell(cell))
     world.entered.update(decode_key(k) for k in doc.get("entered", []))
+    for key in doc.get("explored", []):
+        amap = world.areas.get(decode_key(key))
+        if amap is not None:
+            amap.explored = True
     world.first_epoch.update({decode_key(k): int(e) for k, e in doc.get("first_epoch", [])})
     for t in doc.get("hints", []):
         world.add_hint_transition(Transition(
             decode_key(t["area"]), _cell(t["cell"]), decode_key(t["to_area"]),
             _cell(t["to_cell"]) if t.get("to_cell") is not None else None, learned=False))
+    leads = doc.get("leads")
+    if isinstance(leads, dict):  # (the world's import took the made ones as recalled)
+        world.leads = Leads()
+        world.leads.recall(leads.get("made", []), decode_key)
+        world.leads.made, world.leads.recalled = world.leads.recalled, []
+        world.leads.recall(leads.get("recalled", []), decode_key)
+        world.leads.done = {int(i) for i in leads.get("done", [])
+                            if 0 <= int(i) < len(world.leads.recalled)}
     area, cell = doc.get("last", [None, None])
     world.last_area = decode_key(area)
     world.last_cell = _cell(cell) if cell is not None else None

@@ -26,6 +26,7 @@ import numpy as np
 
 from eevee.world.curiosity import Curiosity
 from eevee.world.events import EventLog
+from eevee.world.leads import Leads
 from eevee.world.looks import ANSWERED, BUMPED, HURT, PRESSED, WALKED, LookBook
 from eevee.world.looks import DOOR as LED_AWAY
 
@@ -174,6 +175,9 @@ class WorldModel:
     last_cell: Cell | None = None
     book: LookBook = field(default_factory=LookBook)
     curiosity: Curiosity = field(default_factory=Curiosity)
+    leads: Leads = field(default_factory=Leads)
+    redrawn: int = 0  # cells seen redrawn since the start (a sign that the game moved on)
+    keys: str = ""  # what names the areas: "profile" (the game's ids), "pixels", or unsaid
 
     def area(self, key: AreaKey) -> AreaMap:
         a = self.areas.get(key)
@@ -200,6 +204,8 @@ class WorldModel:
             self.entered.add(area)
             self.first_epoch[area] = self.curiosity.epoch
             self.events.add(frame, "area_entered", area=area)
+        if self.leads.recalled:  # (a run that remembers what moved the game on)
+            self.leads.tried("enter" if area != self.last_area else "step", area, cell)
         if self.last_area is not None and area != self.last_area and self.last_cell is not None:
             if walked:
                 self.learn_transition(frame, self.last_area, door or self.last_cell, area,
@@ -282,6 +288,7 @@ class WorldModel:
         if answered:
             self.book.note(look, ANSWERED)
         self.curiosity.tried(("cell", (area, cell)), answered=answered, signature=signature)
+        self.leads.tried("cell", area, cell)
         self.events.add(frame, "tried", target="cell", area=area, cell=list(cell),
                         answered=answered)
 
@@ -293,6 +300,8 @@ class WorldModel:
         self.curiosity.tried((kind, key), answered=answered, signature=signature)
         if kind == "thing" and answered and signature:
             self.curiosity.same_as_another(key, signature)
+        area, cell = self.where(key)
+        self.leads.tried(kind, area, cell, answered)
         self.events.add(frame, "tried", target=kind, thing=str(key), answered=answered)
 
     # ------------------------------------------------------------------ sight
@@ -319,6 +328,15 @@ class WorldModel:
             ys, xs = np.nonzero(seen & (old != 0) & (old != part))
             amap.changed.update(zip((xs + x0).tolist(), (ys + y0).tolist()))
             amap.before = None
+        else:  # redrawn before our eyes (a bridge rose, a gate opened): worth a step
+            old = amap.looks[win]
+            moved = seen & (old != 0) & (old != part) & (amap.visits[win] == 0)
+            if moved.any():
+                ys, xs = np.nonzero(moved)
+                cells = list(zip((xs + x0).tolist(), (ys + y0).tolist()))
+                amap.changed.update(cells)
+                self.redrawn += len(cells)
+                amap.kinds[win][moved & (amap.kinds[win] != CellKind.DOOR)] = CellKind.UNKNOWN
         if amap.counts is not None and (amap.looks[win][seen] != part[seen]).any():
             amap.counts = None  # (the looks changed: count them again when asked)
         amap.looks[win][seen] = part[seen]
@@ -351,6 +369,41 @@ class WorldModel:
         n = amap.forget((CellKind.WALL, CellKind.INTERACTIVE))
         if n:
             self.events.add(frame, "walls_forgotten", area=area, cells=n)
+
+    def where(self, key: Hashable) -> tuple[AreaKey, Cell | None]:
+        """The area and cell of a try's target key: a thing ``(area, n)`` where it was
+        last seen, or a place ``(area, cell)``."""
+        if not isinstance(key, tuple) or len(key) != 2:
+            return None, None
+        area, rest = key
+        if isinstance(rest, tuple):
+            return area, (int(rest[0]), int(rest[1]))
+        for t in self.curiosity.things.get(area, []):
+            if t.key == key:
+                return area, t.cell
+        return area, None
+
+    def merge(self, frame: int, other: WorldModel) -> list[AreaKey]:
+        """Take from ``other`` (another agent's knowledge of the same game) the areas this
+        one has never entered, with their people, and every door not known here; what
+        this one learned itself stays as it is. The areas taken, in ``other``'s order."""
+        taken = [k for k, amap in other.areas.items() if k not in self.entered
+                 and amap.visits.any() and not (k in self.areas
+                                                and self.areas[k].visits.any())]
+        for key in taken:
+            self.areas[key] = other.areas[key]
+            self.sizes[key] = other.areas[key].size
+            if key in other.names:
+                self.names[key] = other.names[key]
+            if key in other.curiosity.things:
+                self.curiosity.things[key] = other.curiosity.things[key]
+        for where, t in other.transitions.items():
+            if where not in self.transitions and t.learned:
+                self.transitions[where] = t
+                self.area(t.area).set(t.cell, CellKind.DOOR)
+        if taken:
+            self.events.add(frame, "knowledge_merged", areas=taken)
+        return taken
 
     def see_npc(self, area: AreaKey, index: int, cell: Cell) -> None:
         self.npcs.setdefault(area, {})[index] = cell

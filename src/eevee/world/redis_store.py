@@ -5,7 +5,7 @@
 under ``eevee:knowledge:<sha1>:``:
 
 ================  ======  ============================================================
-``meta``          hash    ``sha1``, ``name``, ``schema``, ``saved``
+``meta``          hash    ``sha1``, ``name``, ``schema``, ``saved``, ``keys``
 ``areas``         hash    an area's key (as JSON text) → the area's JSON document
 ``area_keys``     list    the area keys (JSON text) in the document's order
 ``transitions``   list    one JSON object a door: ``area``, ``cell``, ``to_area``,
@@ -13,6 +13,8 @@ under ``eevee:knowledge:<sha1>:``:
 ``things``        list    one JSON object a person or item: ``area``, ``home``, ``cell``
 ``looks``         hash    a look (decimal) → its counts (JSON list)
 ``healers``       list    one JSON value a healer
+``leads``         list    one JSON object a try that moved the game on: ``kind``,
+                          ``area``, ``cell`` (in the order progress happened)
 ================  ======  ============================================================
 
 ``save`` deletes and writes these keys in one MULTI/EXEC transaction, so a reader never
@@ -38,7 +40,7 @@ from typing import Any
 
 from eevee.errors import StorageError
 from eevee.world.knowledge import SCHEMA
-from eevee.world.store import GameKnowledge, check_sha1, find_game, now
+from eevee.world.store import GameKnowledge, check_sha1, find_game, now, with_keys
 from eevee.world.stores import (
     missing_package,
     one_line,
@@ -47,7 +49,8 @@ from eevee.world.stores import (
 )
 
 PREFIX = "eevee:knowledge:"
-_PARTS = ("meta", "areas", "area_keys", "transitions", "things", "looks", "healers")
+_PARTS = ("meta", "areas", "area_keys", "transitions", "things", "looks", "healers",
+          "leads")
 
 
 def game_keys(sha1: str) -> dict[str, str]:
@@ -124,7 +127,8 @@ class RedisStore:
             pipe = self._redis.pipeline(transaction=True)
             pipe.delete(*keys.values())
             pipe.hset(keys["meta"], mapping={"sha1": sha1, "name": name,
-                                             "schema": str(SCHEMA), "saved": saved})
+                                             "schema": str(SCHEMA), "saved": saved,
+                                             "keys": str(doc.get("keys", ""))})
             if areas:
                 pipe.hset(keys["areas"], mapping={k: json.dumps(a) for k, a in areas.items()})
                 pipe.rpush(keys["area_keys"], *areas)
@@ -143,6 +147,10 @@ class RedisStore:
             healers = [json.dumps(h) for h in doc.get("healers", [])]
             if healers:
                 pipe.rpush(keys["healers"], *healers)
+            leads = [json.dumps({"kind": d["kind"], "area": d["area"], "cell": list(d["cell"])})
+                     for d in doc.get("leads", [])]
+            if leads:
+                pipe.rpush(keys["leads"], *leads)
             pipe.publish(channel(sha1), json.dumps(
                 {"sha1": sha1, "saved": saved, "areas": [a["key"] for a in areas.values()]}))
             pipe.execute()
@@ -159,7 +167,8 @@ class RedisStore:
                 pipe.lrange(keys[part], 0, -1)
             pipe.hgetall(keys["looks"])
             pipe.lrange(keys["healers"], 0, -1)
-            meta, order, areas, transitions, things, looks, healers = pipe.execute()
+            pipe.lrange(keys["leads"], 0, -1)
+            meta, order, areas, transitions, things, looks, healers, leads = pipe.execute()
         if not meta:
             return None
         if meta.get("schema") != str(SCHEMA):
@@ -167,7 +176,7 @@ class RedisStore:
                                f"{meta.get('schema')}, this Eevee reads {SCHEMA}: forget it "
                                "(eevee knowledge forget GAME) or use the Eevee that made it")
         try:
-            return {
+            return with_keys(meta.get("keys", ""), {
                 "schema": SCHEMA,
                 "areas": [json.loads(areas[k]) for k in order],
                 "transitions": [json.loads(t) for t in transitions],
@@ -175,7 +184,8 @@ class RedisStore:
                 "looks": {str(k): json.loads(looks[str(k)])
                           for k in sorted(int(k) for k in looks)},
                 "healers": [json.loads(h) for h in healers],
-            }
+                "leads": [json.loads(d) for d in leads],
+            })
         except (KeyError, ValueError) as exc:
             raise StorageError(f"the knowledge of game {sha1} at {self.url} is damaged "
                                f"({one_line(exc)}): forget it (eevee knowledge forget "

@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS things(area TEXT, home_x INTEGER, home_y INTEGER, x I
     y INTEGER);
 CREATE TABLE IF NOT EXISTS looks(look INTEGER PRIMARY KEY, counts TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS healers(target TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS leads(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, area TEXT,
+    x INTEGER, y INTEGER);
 """
 
 
@@ -88,6 +90,14 @@ def find_game(games: Iterable[GameKnowledge], name_or_sha1: str,
     return found[0]
 
 
+def with_keys(keys: str, doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with what its area keys are (``"profile"`` or ``"pixels"``; see
+    :meth:`eevee.agents.three_layer.Agent.knowledge`) when the save said."""
+    if keys:
+        doc["keys"] = keys
+    return doc
+
+
 def now() -> str:
     """The time of a save, as the SQLite store writes it (UTC, whole seconds)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -130,12 +140,12 @@ class KnowledgeStore:
     def save(self, sha1: str, name: str, doc: dict[str, Any]) -> None:
         """Replace the game's knowledge with ``doc``, in one transaction."""
         with self._db(sha1, create=True) as db, db:
-            for table in ("areas", "transitions", "things", "looks", "healers"):
+            for table in ("areas", "transitions", "things", "looks", "healers", "leads"):
                 db.execute(f"DELETE FROM {table}")  # (table names are ours, not input)
             db.executemany("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO "
                            "UPDATE SET value=excluded.value",
                            [("schema", str(SCHEMA)), ("sha1", sha1), ("name", name),
-                            ("saved", now())])
+                            ("saved", now()), ("keys", str(doc.get("keys", "")))])
             db.executemany("INSERT INTO areas VALUES(?, ?, ?, ?, ?)",
                            [(json.dumps(a["key"]), a.get("name", ""), a["size"][0],
                              a["size"][1], json.dumps(a)) for a in doc.get("areas", [])])
@@ -150,6 +160,9 @@ class KnowledgeStore:
                            [(int(k), json.dumps(v)) for k, v in doc.get("looks", {}).items()])
             db.executemany("INSERT OR IGNORE INTO healers VALUES(?)",
                            [(json.dumps(h),) for h in doc.get("healers", [])])
+            db.executemany("INSERT INTO leads(kind, area, x, y) VALUES(?, ?, ?, ?)",
+                           [(d["kind"], json.dumps(d["area"]), *d["cell"])
+                            for d in doc.get("leads", [])])
 
     def load(self, sha1: str) -> dict[str, Any] | None:
         """The game's knowledge document, or None if the store knows nothing of it."""
@@ -158,7 +171,8 @@ class KnowledgeStore:
         with self._db(sha1, create=False) as db:
             if db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() is None:
                 return None
-            return {
+            keys = db.execute("SELECT value FROM meta WHERE key='keys'").fetchone()
+            return with_keys(keys[0] if keys else "", {
                 "schema": SCHEMA,
                 "areas": [json.loads(d) for (d,) in db.execute(
                     "SELECT doc FROM areas ORDER BY rowid")],
@@ -173,7 +187,10 @@ class KnowledgeStore:
                     "SELECT look, counts FROM looks ORDER BY look")},
                 "healers": [json.loads(h) for (h,) in db.execute(
                     "SELECT target FROM healers ORDER BY rowid")],
-            }
+                "leads": [{"kind": k, "area": json.loads(a), "cell": [x, y]}
+                          for k, a, x, y in db.execute(
+                              "SELECT kind, area, x, y FROM leads ORDER BY seq")],
+            })
 
     def games(self) -> list[GameKnowledge]:
         """Every game the store holds knowledge of."""
