@@ -12,13 +12,24 @@ estimate the ones the layers use, from the screen (and the GBA IO/VRAM/OAM block
   games keep across rooms) plus the background scroll, in map cells; the cell size
   is learned from the first completed step (until then, ``cell_px``);
 - ``moving``: frames since the player's position last changed, while under
-  :data:`SETTLE` (a step is under way);
-- ``facing``: the last direction held (the planner's facing codes);
-- ``area``: areas are told apart by their look: every settled overworld frame stores the
-  tile ids of the screen at their map positions; after a transition the first settled
-  frame is matched against each known area's tiles at the same places (same area when
-  most agree, :data:`MATCH`), else a new area starts;
-- ``camera_x``/``camera_y``: the scroll.
+  :data:`SETTLE` (a step is under way); ``lag``: how many frames the sprite takes to
+  move after the d-pad is pressed (the screen shows a game's state late), which a
+  blocked way must outlast;
+- ``facing``: the way the player last moved, or the last direction held while it
+  stood still (a turn in place; a game ignores the d-pad during a step), in the
+  planner's facing codes;
+- ``area``: areas are told apart by their look and the way in. Every settled overworld
+  frame stores the tile ids of the screen at their map positions. After a transition
+  (a fade, or a jump of the player's figure by :data:`JUMP` cells in a frame: a room
+  that flips without one), once the new screen is drawn: the player standing where it
+  stood when the screen went is in the same area (a battle or a menu ended); else a
+  way taken before leads where it led; else the known area whose tiles agree at the
+  same places (:data:`MATCH`) — unless it is a one-screen room that another way into
+  arrived at the same spot (the houses of a town look alike inside); else a new area;
+- ``from_x``/``from_y``: the cell the player was last wholly on (while a step is under
+  way, the rounded cell may already be the next);
+- ``camera_x``/``camera_y``: the scroll, unwrapped (the registers wrap at 512 pixels on
+  the GBA, 256 on the GB).
 
 >>> est = Estimate()
 >>> est.values["game_mode"], est.values["area"]
@@ -27,24 +38,28 @@ estimate the ones the layers use, from the screen (and the GBA IO/VRAM/OAM block
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
-from eevee.agents.senses import signed9
+from eevee.agents.senses import figure_parts, signed9
 from eevee.perception import Percept, ScreenKind
 from eevee.reactive.controller import MODES
 from eevee.tactical.plan import DIRECTIONS, FACING_NAME
 from eevee.tactical.planner import DEFAULT_FACING
 
 Cell = tuple[int, int]
-LEARN_STEPS = 5  # moves the cell size is learned from
+LEARN_STEPS = 12  # moves the cell size is learned from
 PROBE = 60  # frames of START, then of d-pad, until the game has begun
 SETTLE = 3  # frames without movement that end a step
-MATCH = 0.7  # share of known tiles that must agree for "same area"
+MATCH = 0.9  # share of known tiles that must agree for "same area" (rooms share walls)
 NEAR = 6  # pixels the player's sprite may move in a frame and still be the player
 _KEY = 1 << 16
 _FACE = tuple((int(DIRECTIONS[d]), name) for d, name in FACING_NAME.items())
+_DPAD = sum(m for m, _ in _FACE)
+JUMP = 3  # cells the player's figure moves in one frame, at least, when a room flips
+MAX_LAG = 8  # frames: a longer wait for the sprite to move is a blocked way, not lag
 
 
 class Estimate:
@@ -61,11 +76,24 @@ class Estimate:
         self._pos: Cell | None = None  # the player's map pixel
         self._since = 0  # frames since the position last changed
         self._step_from: Cell | None = None  # where the current step started
+        self._anchor: Cell | None = None  # a position the player stood still at
         self._transit = True  # a transition (or the start): the area is to be told
         self.played = False  # the player walked under the d-pad: the game has begun
         self._probe = 0
         self.slot: int | None = None  # the OAM slot of the sprite that walked
         self._moves: list[int] = []  # sizes of the first moves, in pixels
+        # where the player left the last area by (area, cell), set by the agent; the
+        # area each such way led to; the areas whose camera scrolled (not single rooms)
+        self.came_from: tuple[int, Cell] | None = None
+        self._ways: dict[tuple[int, Cell], tuple[int, Cell]] = {}  # -> (area, arrival)
+        self._scrolls: set[int] = set()  # areas whose camera moved (not one-screen rooms)
+        self._cameras: dict[int, Cell] = {}  # each area's first camera
+        self._left: Cell | None = None  # where the player stood when the screen went
+        self._drawing: np.ndarray | None = None  # the new screen's tiles, last frame
+        self._scroll: tuple[int, int] | None = None  # the registers last frame
+        self._cam: Cell = (0, 0)  # the camera, unwrapped
+        self.lag = 0  # frames from a d-pad press to the sprite moving on screen (the most seen)
+        self._held = 0  # frames a d-pad button has been held since the player last moved
 
     @property
     def learned_cell(self) -> bool:
@@ -82,22 +110,44 @@ class Estimate:
             self._probe += 1
             if p.kind is not ScreenKind.OVERWORLD or self._probe % PROBE < PROBE // 2:
                 v["game_mode"] = MODES["title"]
-        for mask, name in _FACE:
-            if buttons & mask:
-                v["facing"] = self.facing.get(name, -1)
+        if not v["moving"]:  # (a game ignores the d-pad while a step is under way)
+            for mask, name in _FACE:
+                if buttons & mask:
+                    v["facing"] = self.facing.get(name, -1)
         if p.kind is ScreenKind.TRANSITION:
-            self._transit, self._me = True, None
+            if not self._transit:
+                self._left = self._pos  # (where the player was when the screen went)
+            self._transit, self._me, self._scroll = True, None, None
             return v
         if p.kind is not ScreenKind.OVERWORLD:
             return v
-        cam = (signed9(p.grid.scroll[0]), signed9(p.grid.scroll[1])) \
-            if p.grid.scroll is not None else (0, 0)
+        cam = self._camera(p.grid.scroll, p.grid.wrap)
         v["camera_x"], v["camera_y"] = cam
         me = self._track(p)
         if me is None:
             return v
+        if cam[0] + me[0] < 0 or cam[1] + me[1] < 0:
+            # the registers say where the camera is only up to a lap (a small GBA room
+            # is centred at a negative scroll); the player is never left of or above the
+            # map: the camera is a lap further on
+            lap = p.grid.wrap
+            cam = self._cam = (cam[0] + lap * (cam[0] + me[0] < 0),
+                               cam[1] + lap * (cam[1] + me[1] < 0))
+            v["camera_x"], v["camera_y"] = cam
         pos = (cam[0] + me[0], cam[1] + me[1])
         if pos != self._pos:
+            if self._pos is not None:  # (the player faces the way it moves)
+                dx, dy = pos[0] - self._pos[0], pos[1] - self._pos[1]
+                if max(abs(dx), abs(dy)) > JUMP * self.cell_px and self.played:
+                    # a jump, not a step: another room came without a fade (a screen
+                    # that flips as the player walks off its edge)
+                    self._transit, self._left = True, None
+                elif 0 < abs(dx) + abs(dy) <= 2 * self.cell_px:
+                    step = (int(np.sign(dx)), 0) if abs(dx) >= abs(dy) else (0, int(np.sign(dy)))
+                    v["facing"] = self.facing.get(FACING_NAME[step], -1)
+            if self._held and self._since >= SETTLE:  # (a step began: how late it shows)
+                self.lag = min(MAX_LAG, max(self.lag, self._held))
+            self._held = 0
             if self._pos is not None and not self.played:
                 self.played = _with_the_dpad(buttons, pos[0] - self._pos[0],
                                              pos[1] - self._pos[1])
@@ -106,6 +156,7 @@ class Estimate:
             self._pos, self._since = pos, 0
         else:
             self._since += 1
+            self._held = self._held + 1 if buttons & _DPAD else 0
         v["moving"] = 0 if self._since >= SETTLE else SETTLE - self._since
         if self._since == SETTLE or (self._transit and self._since > SETTLE):
             self._settled(p, pos)  # a step just ended, or a fade while standing still
@@ -115,38 +166,106 @@ class Estimate:
             v["game_mode"] = MODES["transition"]
         c = self.cell_px
         v["player_x"], v["player_y"] = (pos[0] + c // 2) // c, (pos[1] + c // 2) // c
+        if self._since >= SETTLE or self._anchor is None:
+            self._anchor = pos  # (standing: a cell's place, whatever the sprite's offset)
+        if not ((pos[0] - self._anchor[0]) % c or (pos[1] - self._anchor[1]) % c):
+            # the cell the player was last wholly on (a step under way leaves it: the
+            # cell a throw-back came from, where the rounded cell may be the next one)
+            v["from_x"], v["from_y"] = v["player_x"], v["player_y"]
         return v
 
+    def _camera(self, scroll: tuple[int, int] | None, wrap: int = 512) -> Cell:
+        """The camera in map pixels: the scroll registers, unwrapped — they count to
+        ``wrap`` (GBA 512, GB 256) and start again, a map larger than that goes on (each
+        frame's change is small; a new area starts from the registers as they are)."""
+        if scroll is None:
+            return (0, 0)
+        if self._scroll is None:
+            self._cam = (signed9(scroll[0]), signed9(scroll[1])) if wrap == 512 \
+                else (scroll[0], scroll[1])
+        else:
+            half = wrap // 2
+            self._cam = tuple(c + (s - o + half) % wrap - half  # type: ignore[assignment]
+                              for c, s, o in zip(self._cam, scroll, self._scroll,
+                                                 strict=True))
+        self._scroll = (scroll[0], scroll[1])
+        return self._cam
+
     def _track(self, p: Percept) -> Cell | None:
+        """The top-left of the player's figure on screen: the sprite followed (by its
+        OAM slot once known), with the sprites it is drawn of beside it (a GB figure
+        is two or four 8-pixel sprites)."""
         sprites = p.vram.sprites if p.vram is not None else []
+        mine = None
         if self.slot is not None:  # (games keep the player in one OAM slot)
             mine = next((s for s in sprites if s.index == self.slot), None)
-            if mine is not None:
-                self._me = (mine.x, mine.y)
-                return self._me
-        self._me = follow_player(p, self._me)
-        if self.played and self.slot is None and self._me is not None:
-            self.slot = next((s.index for s in sprites if (s.x, s.y) == self._me), None)
-        return self._me
+        if mine is not None:
+            self._me = (mine.x, mine.y)
+        else:
+            self._me = follow_player(p, self._me)
+            if self.played and self.slot is None and self._me is not None:
+                self.slot = next((s.index for s in sprites if (s.x, s.y) == self._me),
+                                 None)
+        if self._me is None or not sprites:
+            return self._me
+        return figure(sprites, self._me, self.cell_px)
 
     def _settled(self, p: Percept, pos: Cell) -> None:
         """The player stands still: learn the cell size from the first step, tell the
         area after a transition, remember this screen's tiles."""
         start = self._step_from
         if len(self._moves) < LEARN_STEPS and start is not None and not self._transit:
-            # the most common of the first few moves (two steps may run together, a
-            # pause may cut one in two)
+            # from the first few moves (two steps may run together, a pause may cut
+            # one in two)
             size = max(abs(pos[0] - start[0]), abs(pos[1] - start[1]))
-            if 8 <= size <= 32 and size % 8 == 0:
+            if 8 <= size <= 64 and size % 8 == 0:
                 self._moves.append(size)
-                self.cell_px = max(sorted(set(self._moves)), key=self._moves.count)
-        keys, ids = _tile_keys(p)
+                size = cell_size(self._moves)
+                if size <= 32:  # (a run of steps alone says little: keep the guess)
+                    self.cell_px = size
+        keys, ids = _tile_keys(p, self._cam)
         if self._transit:
+            if self._drawing is None or not np.array_equal(self._drawing, ids):
+                self._drawing = ids  # (the new screen is still being drawn: wait)
+                return
+            self._drawing = None
             self._transit = False
-            self.values["area"] = self._which_area(keys, ids)
-        self.areas[self.values["area"]].update(zip(keys.tolist(), ids.tolist(), strict=True))
+            back = self._left is not None and max(
+                abs(pos[0] - self._left[0]), abs(pos[1] - self._left[1])) < self.cell_px // 2
+            if not back:  # (back where it was: a battle or a menu ended, same area)
+                self.values["area"] = self._which_area(keys, ids, pos)
+        area = self.values["area"]
+        self.areas[area].update(zip(keys.tolist(), ids.tolist(), strict=True))
+        if self._cameras.setdefault(area, self._cam) != self._cam:
+            self._scrolls.add(area)
 
-    def _which_area(self, keys: np.ndarray, ids: np.ndarray) -> int:
+    def _which_area(self, keys: np.ndarray, ids: np.ndarray, pos: Cell) -> int:
+        """The area the screen shows after a transition, the player arrived at map
+        pixel ``pos``: the one this way led to before; else the known one whose tiles
+        agree at the same places — unless that one is a room (it never scrolled) and
+        another way into it arrived where this one did: then this is another room that
+        looks the same (the houses of a town share their insides, and their doormats).
+        Back in the area just left (a trap that sends the player to the door) is that
+        area."""
+        way = self.came_from
+        if way is not None and way in self._ways:
+            return self._ways[way][0]
+        best = self._match(keys, ids)
+        if best >= 0 and best not in self._scrolls and (way is None or way[0] != best) \
+                and any(
+                to == best and w != way and max(abs(at[0] - pos[0]), abs(at[1] - pos[1]))
+                < self.cell_px for w, (to, at) in self._ways.items()):
+            best = -1
+        if best < 0:
+            self.areas.append({})
+            best = len(self.areas) - 1
+        if way is not None:
+            self._ways[way] = (best, pos)
+        return best
+
+    def _match(self, keys: np.ndarray, ids: np.ndarray) -> int:
+        """The known area whose tiles agree best with these at the same map places
+        (at least :data:`MATCH` of those known), or -1."""
         best, best_score = -1, MATCH
         for i, tiles in enumerate(self.areas):
             known = [tiles.get(k) for k in keys.tolist()]
@@ -156,9 +275,6 @@ class Estimate:
             score = sum(a == b for a, b in both) / len(both)
             if score >= best_score:
                 best, best_score = i, score
-        if best < 0:
-            self.areas.append({})
-            best = len(self.areas) - 1
         return best
 
     def stats(self) -> dict[str, Any]:
@@ -181,18 +297,44 @@ def follow_player(p: Any, me: Cell | None) -> Cell | None:
     return (p.player.box[0], p.player.box[1])
 
 
+def cell_size(moves: list[int]) -> int:
+    """The cell size, in pixels, from the sizes of the first moves: what they all are
+    multiples of (a player walking on runs two or more steps together).
+
+    >>> cell_size([32, 16, 32, 32]), cell_size([16, 48]), cell_size([8, 8, 16])
+    (16, 16, 8)
+    """
+    return math.gcd(*moves)
+
+
+def figure(sprites: Any, at: Cell, cell: int) -> Cell:
+    """The top-left of the figure the sprite at ``at`` is a part of
+    (:func:`~eevee.agents.senses.figure_parts`).
+
+    >>> from eevee.perception.sprites import Sprite
+    >>> parts = [Sprite(i, x, 40, 8, 16, 0, 0, 0, False, False, False)
+    ...          for i, x in enumerate((32, 40, 48))]
+    >>> figure(parts, (40, 40), 16), figure(parts[1:], (40, 40), 8)
+    ((32, 40), (40, 40))
+    """
+    mine = next((s for s in sprites if (s.x, s.y) == at), None)
+    if mine is None:
+        return at
+    parts = figure_parts(sprites, mine, cell)
+    return (min(s.x for s in parts), min(s.y for s in parts))
+
+
 def _with_the_dpad(buttons: int, dx: int, dy: int) -> bool:
     """Whether a move of (dx, dy) pixels goes the way the d-pad ``buttons`` held."""
     return any(buttons & int(b) and (d[0] * dx > 0 or d[1] * dy > 0)
                for d, b in DIRECTIONS.items())
 
 
-def _tile_keys(p: Percept) -> tuple[np.ndarray, np.ndarray]:
-    """(map tile keys, tile ids) of the screen's known tiles."""
+def _tile_keys(p: Percept, cam: Cell) -> tuple[np.ndarray, np.ndarray]:
+    """(map tile keys, tile ids) of the screen's known tiles, the camera at ``cam``."""
     g = p.grid
     rows, cols = g.shape
-    sx = (signed9(g.scroll[0]) if g.scroll is not None else 0) + g.origin[0]
-    sy = (signed9(g.scroll[1]) if g.scroll is not None else 0) + g.origin[1]
+    sx, sy = cam[0] + g.origin[0], cam[1] + g.origin[1]
     tx = (sx + 8 * np.arange(cols)) // 8
     ty = (sy + 8 * np.arange(rows)) // 8
     keys = (ty[:, None] + 4096) * _KEY + (tx[None, :] + 4096)

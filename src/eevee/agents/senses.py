@@ -27,6 +27,7 @@ import numpy as np
 
 from eevee.agents.scene import scene
 from eevee.perception import Percept, Perception
+from eevee.perception.vram import VramDecoder
 from eevee.world.looks import cell_looks
 from eevee.world.model import WorldModel
 
@@ -42,6 +43,24 @@ def signed9(v: int) -> int:
     """
     v &= 0x1FF
     return v - 512 if v >= 256 else v
+
+
+def figure_parts(sprites: Any, mine: Any, cell: int) -> list[Any]:
+    """The sprites the figure of sprite ``mine`` is drawn with: a sprite narrower or
+    shorter than a cell has others of its size beside it, edge to edge (a GB figure is
+    two or four 8-pixel sprites); a whole figure stands alone (the person beside it is
+    someone else)."""
+    if mine.width >= cell and mine.height >= cell:
+        return [mine]
+    out = [mine]
+    for s in sprites:
+        if s is mine or s.width != mine.width or s.height != mine.height:
+            continue
+        dx, dy = abs(s.x - mine.x), abs(s.y - mine.y)
+        if (dy == 0 and dx == s.width and mine.width < cell) or (
+                dx == 0 and dy == s.height and mine.height < cell):
+            out.append(s)
+    return out
 
 
 class Senses:
@@ -97,8 +116,10 @@ class Senses:
         if p is None:
             return None
         if p.grid.scroll is None:
-            # no scroll registers read (GB here): a fixed screen, the map's top-left
+            # no scroll registers read: a fixed screen, the map's top-left
             return (0, 0)
+        if p.grid.wrap != 512:  # (the GB's 8-bit registers: small rooms sit at 0)
+            return (p.grid.scroll[0], p.grid.scroll[1])
         return (signed9(p.grid.scroll[0]), signed9(p.grid.scroll[1]))
 
     def new_view(self) -> bool:
@@ -120,8 +141,9 @@ class Senses:
         if p is None or cam is None or p.vram is None or p.grid.scroll is None:
             return cam
         sx, sy = p.grid.scroll
+        lap = p.grid.wrap
         for c in (cam, self._cams[0]):  # (drawn with this frame's camera, or the last's)
-            if c is not None and not ((c[0] - sx) % 512 or (c[1] - sy) % 512):
+            if c is not None and not ((c[0] - sx) % lap or (c[1] - sy) % lap):
                 return c
         return None
 
@@ -152,9 +174,13 @@ class Senses:
             return
         cur = self.world.curiosity
         seen: set[Hashable] = set()
+        mine = next((s for s in p.vram.sprites if s.index == self.player_slot or (
+            self.player_slot is None and ((s.x + cam[0] + px // 2) // px,
+                                          (s.y + cam[1] + px // 2) // px) == player)), None)
+        own = {s.index for s in figure_parts(p.vram.sprites, mine, px)} if mine else set()
         for s in p.vram.sprites:
-            if s.width > 2 * px or s.height > 2 * px or s.index == self.player_slot:
-                continue  # (too big for a person or an item; the player's own sprite)
+            if s.width > 2 * px or s.height > 2 * px or s.index in own:
+                continue  # (too big for a person or an item; the player's own figure)
             cell = ((s.x + cam[0] + px // 2) // px, (s.y + cam[1] + px // 2) // px)
             if cell == player or cell[0] < 0 or cell[1] < 0 or (not still and max(
                     abs(cell[0] - player[0]), abs(cell[1] - player[1])) <= 1):
@@ -211,8 +237,9 @@ class Senses:
         """Tile numbers (flat) of the enabled VRAM layers other than the map's."""
         v = p.vram
         out: dict[int, np.ndarray] = {}
-        if v is None or v.vram16 is None:
-            return out
+        if v is None or v.vram16 is None or not isinstance(self.perception.vram,
+                                                              VramDecoder):
+            return out  # (the GB's window is not told from the map yet)
         for ly in v.layers:
             if ly.enabled and ly.index != self._map_layer:
                 entries, _ = self.perception.vram.layer_entries(v.vram16, ly)

@@ -54,6 +54,7 @@ Cell = tuple[int, int]
 FRAME_NS = 16_742_706  # one frame at 59.7275 Hz
 PLAN_BUDGET = 32  # A* expansions (or flood cells) per frame: long searches spread over frames
 GIVE_UP_FRAMES = 1500  # an objective not done in this many frames is given up
+RESTLESS_FRAMES = 1200  # frames with nothing left to do before going round everything again
 SENSOR_VARS = frozenset(("area", "player_x", "player_y", "facing", "moving", "game_mode",
                          "camera_x", "camera_y", "hp"))  # where and how, not progress
 REGION = 6  # cells: the situation names the part of the area the player is in
@@ -92,8 +93,9 @@ class Agent(Watching, Thinking):
         self.clock = clock or Clock(cfg.time_mode)
         hints: Mapping[str, Any] = profile.hints if profile else {}
         self.hints = hints
-        names = hints.get("areas") or []
-        self.world = WorldModel(names=dict(enumerate(names)))
+        # (areas named by the profile's ids, or by the order pixels told them apart)
+        self.world = WorldModel(names=dict(enumerate(hints.get("areas") or [])),
+                                keys="profile" if profile is not None else "pixels")
         self.sight = Senses(platform or (profile.platform if profile else "gba"), self.world,
                             cell_px=int(hints.get("cell_pixels", 16) or 16), profile=profile)
         self.trials = Trials(self.world)
@@ -126,13 +128,9 @@ class Agent(Watching, Thinking):
         # profile variables under other names (a game's ``move_timer`` is ``moving``)
         self._aliases = tuple((str(k), str(src)) for k, src in
                               dict(hints.get("var_aliases", {}) or {}).items())
-        self.latency = {
-            "perception": Latency("perception", 1_000_000),
-            "agent": Latency("agent", 1_000_000),
-            "reactive": Latency("reactive", 1_000_000),
-            "tactical": Latency("tactical", FRAME_NS),
-            "strategic": Latency("strategic", 1_000_000_000),
-        }
+        self.latency = {name: Latency(name, budget) for name, budget in (
+            ("perception", 1_000_000), ("agent", 1_000_000), ("reactive", 1_000_000),
+            ("tactical", FRAME_NS), ("strategic", 1_000_000_000))}
         self.strategic_calls = 0
         self.long_memory = LongMemory()
         self.triggers: dict[str, int] = {}
@@ -146,11 +144,13 @@ class Agent(Watching, Thinking):
         self._hp = -1
         self._battle = 0
         self._interrupted = False  # a dialogue or battle since the last overworld frame
-        self._bored = -1  # the progress epoch in which exploring last found nothing
+        # the progress epoch in which exploring last found nothing, and the frame it did
+        # (or last went round again)
+        self._bored, self._bored_at = -1, 0
         self._lag = 0  # > 0: the game reports a step's new cell when the step ends
         self._facing = -1
         self._cell: Cell | None = None
-        self._moved_at = 0
+        self._moved_at, self._entered_at = 0, -10**9  # (moved; entered a new area)
         self._values: Mapping[str, int] = {}
         self._npcs: dict[Any, Cell] = {}
         self.quest_complete_frame: int | None = None
@@ -199,9 +199,12 @@ class Agent(Watching, Thinking):
         else:  # no profile: what the variables would say, from perception
             seen = self.sight.percept
             assert seen is not None
+            if self._cell is not None:  # (the way out, should this be a transition)
+                self.estimate.came_from = (self._area, self._cell)
             values = self.estimate.update(seen, self._buttons)
             self.sight.cell_px = self.estimate.cell_px
             self.sight.player_slot = self.estimate.slot
+            self.reactive.lag = self.estimate.lag
         if self._aliases:
             values = dict(values)
             for name, src in self._aliases:
@@ -282,10 +285,17 @@ class Agent(Watching, Thinking):
     def _tactical(self, frame: int, v: Mapping[str, int]) -> None:
         newly = self._milestones(frame, v)
         state = tuple(v.get(k, 0) for k in self._progress_vars)
+        if self.profile is None:  # (no flags to watch: the map redrawn is the sign)
+            state = (self.world.redrawn,)
         if state != self._progress or newly:
             first = self._progress is None
             self._progress = state
             if not first:
+                lead = self._lead_now(frame, v)
+                if lead is not None:
+                    self.world.leads.note(lead)
+                    self.world.events.add(frame, "lead_learned", lead=lead.kind,
+                                          area=lead.area, cell=list(lead.cell))
                 self.world.curiosity.progress()
                 self.world.events.add(frame, "progress", epoch=self.world.curiosity.epoch)
                 if self._area is not None:
@@ -299,7 +309,9 @@ class Agent(Watching, Thinking):
         if self._kind_of.get(v.get("game_mode", -1)) != "overworld":
             return
         if self._area is not None and self._cell is not None and (
-                self._still >= 2 or self.sight.new_view()):
+                self._still >= 2 or self.sight.new_view()) and (
+                self.profile is not None or self.estimate.played):
+            # (from pixels, not before the player walked: a title is no map)
             self.sight.look_around(frame, self._area, self._cell, self._values,
                                    still=self._still >= 2)
         if self.strategy is not None and self.strategy.action.kind != "explore" and (
@@ -354,7 +366,19 @@ class Agent(Watching, Thinking):
             self.world.area(area).explored = True
             if self._bored != self.world.curiosity.epoch:
                 self._bored = self.world.curiosity.epoch
+                self._bored_at = frame
                 self.world.events.add(frame, "bored", targets=self.world.curiosity.bored())
+            elif frame - self._bored_at >= RESTLESS_FRAMES * (1 if self.profile is None else 3):
+                # nothing at all to do for a long while, and nothing seen to change: as a
+                # player would, go round everything once more as if the game had moved on
+                # (without a profile, most progress is never seen happen)
+                self._bored_at = frame
+                self.world.events.add(frame, "restless",
+                                      epoch=self.world.curiosity.progress())
+                for amap in self.world.areas.values():
+                    amap.explored = False
+                    assert amap.given_up is not None
+                    amap.given_up[:] = False
             self._trigger(frame, "explored")
 
     # ------------------------------------------------------------------ strategic

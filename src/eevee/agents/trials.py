@@ -33,6 +33,7 @@ class Trials:
     def __init__(self, world: WorldModel) -> None:
         self.world = world
         self.pending: tuple[Target, int, int | None] | None = None  # target, frame, hp
+        self.last: tuple[Target, int] | None = None  # the last try recorded, and when
         self._answered = False
 
     def start(self, frame: int, target: Target, hp: int | None) -> None:
@@ -50,6 +51,7 @@ class Trials:
         if kind != "overworld" or (not self._answered and frame - at < ANSWER_FRAMES):
             return False
         self.pending = None
+        self.last = (target, frame)
         what, key = target
         if what == "cell":
             area, cell = cell_target(key)

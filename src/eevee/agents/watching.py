@@ -14,9 +14,12 @@ from eevee.agents.trials import Trials
 from eevee.reactive.controller import ReactiveController
 from eevee.strategists.base import Strategy
 from eevee.tactical.planner import TacticalPlanner
+from eevee.world.leads import Lead
 from eevee.world.model import CellKind, Transition, WorldModel
 
 Cell = tuple[int, int]
+ENTERED_LEAD = 60  # frames after entering a new area in which progress is its doing
+ANSWER_LEAD = 30  # frames after a try's answer in which progress is its doing
 
 
 class Watching:
@@ -41,6 +44,7 @@ class Watching:
     _presses: int
     _fails: int
     _objective_since: int
+    _entered_at: int
 
     if TYPE_CHECKING:  # (the Thinking mixin's)
         def _trigger(self, frame: int, reason: str) -> None: ...
@@ -52,6 +56,8 @@ class Watching:
         walked, self._interrupted = not self._interrupted, False
         door = None
         if area != self._area:
+            if area not in self.world.entered:
+                self._entered_at = frame
             if self._area is not None and self._cell is not None and walked:
                 door = self._door_cell()
                 self._way_back(frame, area, cell, v)
@@ -176,6 +182,29 @@ class Watching:
             return ("cell", (a.target.area, a.target.cell))
         return None
 
+    def _lead_now(self, frame: int, v: Mapping[str, int]) -> Lead | None:
+        """What the player was doing when progress happened, as a lead for a later run
+        (:mod:`eevee.world.leads`): an area just entered for the first time (or being
+        entered: the fade is not over), else the try under way (or just answered), else
+        the cell stood on (an item walked over, a trigger stepped on) — never the
+        objective merely walked towards."""
+        area = v.get("area", self._area)
+        if area not in self.world.entered and "player_x" in v:
+            return Lead("enter", area, (v.get("player_x", 0), v.get("player_y", 0)))
+        if self._entered_at >= frame - ENTERED_LEAD and self._cell is not None:
+            return Lead("enter", self._area, self._cell)
+        target = self.trials.pending[0] if self.trials.pending is not None else None
+        last = self.trials.last
+        if target is None and last is not None and frame - last[1] <= ANSWER_LEAD:
+            target = last[0]  # (the flag changed as the dialogue closed)
+        if target is None:  # walked over something (an item), stepped on a trigger
+            return None if self._cell is None else Lead("step", self._area, self._cell)
+        kind, key = target
+        area, cell = self.world.where(key)
+        if cell is None:
+            return None
+        return Lead({"walk": "thing", "push": "step"}.get(kind, kind), area, cell)
+
     def _give_up(self, frame: int) -> None:
         """The current objective cannot be done now: count it as tried, unanswered."""
         assert self.strategy is not None
@@ -186,6 +215,8 @@ class Watching:
         elif a.kind == "walk" and a.target.cell is not None:
             target = ("step", (a.target.area, a.target.cell))
         self.world.events.add(frame, "gave_up", objective=self.strategy.objective.name)
+        if a.kind == "enter":  # (no way there known that works)
+            self.world.leads.tried("enter", a.target.area, None)
         if target is not None:
             self.trials.pending = None
             kind, key = target

@@ -34,7 +34,7 @@ from eevee.perception import Perception, TileBook
 from eevee.perception.annotate import Marker, annotate
 from eevee.perception.describe import describe
 from eevee.perception.semantics import Outcome, TileSemantics
-from eevee.perception.vram import partitions_agree, sprite_cells
+from eevee.perception.vram import VramDecoder, partitions_agree, sprite_cells
 
 # ---- accuracy ---------------------------------------------------------------------------
 QUEST_MODES = {0: "title", 1: "overworld", 2: "dialogue", 3: "menu", 4: "battle",
@@ -135,7 +135,7 @@ def evaluate_quest(rec: Recording, train: Recording | None = None) -> dict[str, 
             continue
         p = pix.perceive(rec.frames[i], io=rec.io[i], vram=rec.vram[i], oam=rec.oam[i],
                          palette=rec.palette[i])
-        assert p.vram is not None
+        assert p.vram is not None and isinstance(pix.vram, VramDecoder)
         mask = p.vram.grid.full & ~sprite_cells(p.vram.sprites, p.vram.grid) & ~p.vram.covered(
             pix.vram)
         total += 1

@@ -13,7 +13,9 @@
 - a wall of a rare look walked into before the last progress → walk into it again (a
   locked door opens for the one carrying the key);
 - in an area barely walked yet → explore it first;
-- otherwise → explore (the tactical layer's frontier).
+- otherwise → explore (the tactical layer's frontier);
+- and before all of these but healing, when an earlier run's knowledge was recalled: the
+  next try that moved the game on then (:mod:`eevee.world.leads`), until tried once.
 
 Each todo is an :class:`~eevee.goals.quests.Objective` with its distance in cells from the
 player (other areas: through known doors), so the strategist can rank them by
@@ -35,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from eevee.goals.quests import PRIORITY, Objective, Target
+from eevee.world.leads import NEAR
 from eevee.world.model import AreaMap, CellKind, WorldModel
 
 Cell = tuple[int, int]
@@ -83,15 +86,17 @@ def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None
             out.append((obj, d))
 
     amap = world.areas.get(area)
-    if amap is not None and int(np.count_nonzero(amap.visits)) < FRESH:
-        # a new area: look around before going back to anything elsewhere
+    near = None if amap is None or amap.explored else _frontier(amap, cell)
+    if amap is not None and int(np.count_nonzero(amap.visits)) < FRESH \
+            and not amap.explored:
+        # a new area: look around before going back to anything elsewhere (a small
+        # room is looked around once nothing is left in it to walk to)
         out.append((Objective("explore here", PRIORITY["talk"], "explore", Target(area),
                               "todo"), LOOK_AROUND))
-    elif amap is not None and not amap.explored:
-        near = _frontier(amap, cell)
-        if near is not None:  # new ground here: as worth a walk as going back to someone
-            out.append((Objective("explore", AGAIN, "explore", Target(area), "todo"), near))
+    elif near is not None:  # new ground here: as worth a walk as going back to someone
+        out.append((Objective("explore", AGAIN, "explore", Target(area), "todo"), near))
     low = bool(hp is not None and max_hp and hp * 10 < max_hp * 3)
+    _lead_todo(world, area, cell, add)
     _thing_todos(world, low, add)
     _cell_todos(world, add)
     if amap is not None:
@@ -104,13 +109,72 @@ def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None
         if step is not None:
             add(Objective(f"{name} {step}", priority, "walk", Target(area, step), "todo"),
                 step)
-    wall = _untried_wall(world, area, cell)
-    if wall is not None:
-        add(Objective(f"try A at {wall}", AGAIN, "use", Target(area, wall), "todo"), wall)
+    # (what was left untried in other areas counts once nothing here is worth as much)
+    places = _places(world, area, cell) if all(o.priority < AGAIN for o, _ in out) \
+        else [(area, cell)]
+    for where, ref in places:
+        wall = _untried_wall(world, where, ref)
+        if wall is not None:
+            add(Objective(f"try A at {wall}", AGAIN, "use", Target(where, wall), "todo"),
+                wall)
+    return out
+
+
+def _places(world: WorldModel, area: Hashable, cell: Cell) -> list[tuple[Hashable, Cell]]:
+    """Each area entered, with the cell to measure from there: the player's own in this
+    area, elsewhere the cell most stood on (a place left behind keeps what was not tried
+    there: a lever seen on the way through a field)."""
+    out = [(area, cell)]
+    for key in world.entered:
+        amap = world.areas.get(key)
+        if key != area and amap is not None and amap.visits.any():
+            y, x = np.unravel_index(int(np.argmax(amap.visits)), amap.visits.shape)
+            out.append((key, (int(x), int(y))))
     return out
 
 
 Add = Callable[[Objective, Cell], None]
+LEAD = PRIORITY["heal"] - 1  # what moved the game on last time: before all but healing
+
+
+def _lead_todo(world: WorldModel, area: Hashable, cell: Cell, add: Add) -> None:
+    """The next try that moved the game on in an earlier run, as a todo. One that
+    cannot be followed any more (the person is not where they stood, the area is this
+    one) is skipped."""
+    lead = world.leads.next()
+    while lead is not None:
+        why = "moved the game on before"
+        if lead.kind == "enter":
+            if lead.area != area:
+                add(Objective(f"go to {lead.area} ({why})", LEAD, "enter",
+                              Target(lead.area), "todo"), lead.cell)
+                return
+        elif lead.kind == "thing":
+            lx, ly = lead.cell
+            near = [t for t in world.curiosity.things_in(lead.area)
+                    if min(abs(c[0] - lx) + abs(c[1] - ly) for c in (t.cell, t.home))
+                    <= 2 * NEAR]
+            if near:
+                t = min(near, key=lambda t: abs(t.cell[0] - lx) + abs(t.cell[1] - ly))
+                tried = world.curiosity.tries.get(("thing", t.key))
+                action, name = ("walk", "walk onto") if tried is not None \
+                    and not tried.answered else ("talk", "talk to")
+                add(Objective(f"{name} {t.key} ({why})", LEAD, action,
+                              Target(t.area, t.cell), "todo", t.key), t.cell)
+                return
+            if lead.area != area or abs(cell[0] - lead.cell[0]) \
+                    + abs(cell[1] - lead.cell[1]) > 1:  # (look there first)
+                add(Objective(f"go to {lead.cell} ({why})", LEAD, "walk",
+                              Target(lead.area, lead.cell), "todo"), lead.cell)
+                return
+        else:
+            action, name = ("use", "press A at") if lead.kind == "cell" else \
+                ("walk", "step onto")
+            add(Objective(f"{name} {lead.cell} ({why})", LEAD, action,
+                          Target(lead.area, lead.cell), "todo"), lead.cell)
+            return
+        world.leads.skip()
+        lead = world.leads.next()
 
 
 def _thing_todos(world: WorldModel, low: bool, add: Add) -> None:

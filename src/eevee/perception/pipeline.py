@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from eevee.perception.gbvram import GbDecoder
 from eevee.perception.player import Player, PlayerLocator
 from eevee.perception.screenkind import Cells, ScreenClassifier, ScreenKind
 from eevee.perception.semantics import TileSemantics
@@ -40,7 +41,8 @@ class Perception:
     """Per-game perception state: tile book, screen classifier, player locator, semantics.
 
     ``path``: ``"pixels"`` (tile grid from the frame; scroll from the IO block when given)
-    or ``"vram"`` (GBA: grid and sprites decoded from VRAM/OAM). ``profile``: optional
+    or ``"vram"`` (grid and sprites decoded from VRAM/OAM: the GBA's, or the GB's by
+    :class:`~eevee.perception.gbvram.GbDecoder`). ``profile``: optional
     game profile; its variables (passed per frame as ``values``) give exact player
     positions and screen kinds, and train the pixel classifier.
     """
@@ -57,7 +59,8 @@ class Perception:
         self.profile = profile
         self.book = book if book is not None else TileBook()
         self.tiler = PixelTiler(platform, self.book)
-        self.vram = VramDecoder()
+        self.vram: VramDecoder | GbDecoder = GbDecoder() if platform == "gb" \
+            else VramDecoder()
         self.kinds = ScreenClassifier.for_profile(profile)
         self.locator = PlayerLocator.for_profile(profile)
         self.semantics = TileSemantics()
@@ -84,7 +87,9 @@ class Perception:
             decoded = self.vram.decode(vram, io, oam, palette=palette)
             brightness = decoded.brightness
         scroll = None
-        if io is not None:
+        if decoded is not None and self.platform == "gb":
+            scroll = decoded.grid.scroll  # (SCX/SCY)
+        elif io is not None:
             layer = decoded.layer if decoded is not None and decoded.layer >= 0 else 0
             base = 0x10 + 4 * layer
             scroll = (int.from_bytes(io[base : base + 2], "little") & 0x1FF,

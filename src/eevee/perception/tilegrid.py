@@ -57,6 +57,7 @@ class TileGrid:
     source: str = "pixels"
     hashes: np.ndarray | None = field(default=None, repr=False)
     flags: np.ndarray | None = field(default=None, repr=False)
+    wrap: int = 512  # the scroll registers count to this and start again (GB: 256)
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -61,6 +61,10 @@ class ReactiveController:
         self._rng = random.Random(self.seed)
         self._last = 0  # buttons returned last frame
         self._still = 0  # frames holding a direction without moving
+        # frames the position shows a step late (a screen-read estimate: the agent
+        # sets it), added to the frames a blocked way takes
+        self.lag = 0
+        self._from: tuple[int, int] | None = None  # the estimate's last whole cell
         self._press_wait = 0
         self._fallback = int(Buttons.NONE)
         self._fallback_left = 0
@@ -149,15 +153,18 @@ class ReactiveController:
         if prev is not None and area == self._prev_area:
             thrown = thrown or abs(cell[0] - prev[0]) + abs(cell[1] - prev[1]) > 1
             if thrown and self._last in _DIR_OF_BUTTON:
-                # thrown back (water, a pit): the cell we stepped into is a hazard
+                # thrown back (water, a pit): the cell we stepped into is a hazard (from
+                # the cell last wholly stood on, when the position is estimated)
                 d = _DIR_OF_BUTTON[self._last]
-                self.world.mark(frame, area, (prev[0] + d[0], prev[1] + d[1]),
+                base = self._from if self._from is not None else prev
+                self.world.mark(frame, area, (base[0] + d[0], base[1] + d[1]),
                                 CellKind.HAZARD, "thrown back")
         if area != self._prev_area:
             # a new area: the fallback walk was for the old one; wait for a plan here
             self.explore_fallback = False
             self._fallback_left = 0
         self._prev_area, self._prev_cell = area, cell
+        self._from = (v["from_x"], v["from_y"]) if "from_x" in v else None
         plan = self.plan
         if plan is not None and plan.area != area:
             self.plan = plan = None
@@ -199,7 +206,7 @@ class ReactiveController:
                     break
                 if v.get("moving", 0) == 0 and self._last == step.button:
                     self._still += 1
-                    if self._still >= BUMP_FRAMES:
+                    if self._still >= BUMP_FRAMES + self.lag:
                         self._bump(frame, area, step.expect_cell)
                         break
                 self.stats.plan_frames += 1
@@ -263,7 +270,7 @@ class ReactiveController:
         else:
             self._still = 0
         self._fallback_cell = cell
-        if self._fallback_left <= 0 or self._still >= BUMP_FRAMES:
+        if self._fallback_left <= 0 or self._still >= BUMP_FRAMES + self.lag:
             amap = self.world.area(area)
             options = [b for b in _FALLBACK_DIRS
                        if amap.kind((cell[0] + _DIR_OF_BUTTON[int(b)][0],

@@ -25,7 +25,8 @@ from eevee.profiles.profile import Profile
 from eevee.profiles.reader import VariableReader
 from eevee.runtime.clock import Clock
 
-PERCEPTION_REGIONS = ("io", "vram", "oam", "palette")
+# the blocks perception decodes, per platform (the GB keeps no palette in memory)
+PERCEPTION_REGIONS = {"gba": ("io", "vram", "oam", "palette"), "gb": ("io", "vram", "oam")}
 
 
 class Observer:
@@ -33,7 +34,8 @@ class Observer:
 
     ``variables``: the profile's RAM variables (when there is a profile); ``tables``: the
     profile's raw RAM tables (``hints.hazards``: address, count × stride); ``memory``: the
-    blocks perception uses (GBA IO, VRAM, OAM, palette) where the backend reads them.
+    blocks perception uses (IO, VRAM, OAM, and the GBA's palette) where the backend reads
+    them.
     """
 
     def __init__(self, emu: Emulator, profile: Profile | None, senses: frozenset[str]) -> None:
@@ -42,10 +44,11 @@ class Observer:
         self.want_screen = SCREEN in senses
         self.want_vars = VARIABLES in senses and self.reader is not None
         self.regions: tuple[str, ...] = ()
-        if MEMORY in senses and emu.platform.name == "gba":
+        wanted = PERCEPTION_REGIONS.get(emu.platform.name, ())
+        if MEMORY in senses and wanted:
             ok = emu.readable_regions
-            if ok is None or all(n in ok for n in PERCEPTION_REGIONS):
-                self.regions = PERCEPTION_REGIONS
+            if ok is None or all(n in ok for n in wanted):
+                self.regions = wanted
         self.tables: list[tuple[str, int, int]] = []
         hz = profile.hints.get("hazards") if profile is not None else None
         if TABLES in senses and isinstance(hz, Mapping) and hz.get("address"):

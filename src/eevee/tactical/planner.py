@@ -362,12 +362,11 @@ class TacticalPlanner:
             r = yield from self.reach_steps(area, cell)
             lost = open_ & ~r
             if lost.any():
+                # given up, not walls: nothing was learned of them (a false wall, a gate
+                # that opens, may let the flood reach them later)
                 assert amap.given_up is not None
                 amap.given_up |= lost
-                amap.kinds[lost & (amap.kinds == CellKind.UNKNOWN)] = CellKind.WALL
                 open_ &= ~lost
-                # only cells outside the region turned to walls: the flood still holds
-                self._reach[area] = (_PASSABLE[amap.kinds].tobytes(), r)
         ys, xs = np.nonzero(open_)
         if len(xs):
             # two candidates per call, each reachable on the learned map (only NPCs in
@@ -395,10 +394,11 @@ class TacticalPlanner:
                     last = path[-1]
                     self._heading = (last[0] - path[-2][0], last[1] - path[-2][1])
                     return Plan(area, f"explore {tgt}", moves_plan(path), 0, frame, tgt)
-                # not reached after all these tries: stop wanting it
+                # not reached after all these tries: stop wanting it (not a wall: its
+                # look may be something worth a step once a way there is found)
                 amap.give_up(tgt)
-                if amap.kinds[tgt[1], tgt[0]] == CellKind.UNKNOWN:
-                    amap.kinds[tgt[1], tgt[0]] = CellKind.WALL
+        if amap.visits.any():  # (walked here, and nothing left to walk to: elsewhere)
+            amap.explored = True
         if area != self._door_area:  # went through a door: every door is worth a try again
             self._door_area = area
             self.door_attempts.clear()
