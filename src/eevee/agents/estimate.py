@@ -27,7 +27,10 @@ estimate the ones the layers use, from the screen (and the GBA IO/VRAM/OAM block
   same places (:data:`MATCH`) — unless it is a one-screen room that another way into
   arrived at the same spot (the houses of a town look alike inside); else a new area;
 - ``from_x``/``from_y``: the cell the player was last wholly on (while a step is under
-  way, the rounded cell may already be the next);
+  way, the rounded cell may already be the next); ``step_x``/``step_y``: the way it
+  last moved, one cell; ``warps``: how often it moved further in a frame than walking
+  goes (sent back by water or a pit, however near it lands), ``sunk_x``/``sunk_y``:
+  the cell it was sent back from;
 - ``camera_x``/``camera_y``: the scroll, unwrapped (the registers wrap at 512 pixels on
   the GBA, 256 on the GB).
 
@@ -70,6 +73,7 @@ class Estimate:
         self.facing = dict(facing_codes or DEFAULT_FACING)
         self.values: dict[str, int] = {"game_mode": MODES["title"], "area": 0, "player_x": 0,
                                        "player_y": 0, "moving": 0, "facing": -1,
+                                       "warps": 0,
                                        "camera_x": 0, "camera_y": 0}
         self.areas: list[dict[int, int]] = []  # per area: map tile key -> tile id
         self._me: Cell | None = None  # the player's sprite, screen pixels
@@ -89,6 +93,7 @@ class Estimate:
         self._scrolls: set[int] = set()  # areas whose camera moved (not one-screen rooms)
         self._cameras: dict[int, Cell] = {}  # each area's first camera
         self._left: Cell | None = None  # where the player stood when the screen went
+        self._sunk: Cell | None = None  # the cell a jump left from (sent back from?)
         self._drawing: np.ndarray | None = None  # the new screen's tiles, last frame
         self._scroll: tuple[int, int] | None = None  # the registers last frame
         self._cam: Cell = (0, 0)  # the camera, unwrapped
@@ -138,13 +143,20 @@ class Estimate:
         if pos != self._pos:
             if self._pos is not None:  # (the player faces the way it moves)
                 dx, dy = pos[0] - self._pos[0], pos[1] - self._pos[1]
-                if max(abs(dx), abs(dy)) > JUMP * self.cell_px and self.played:
-                    # a jump, not a step: another room came without a fade (a screen
-                    # that flips as the player walks off its edge)
-                    self._transit, self._left = True, None
+                far = max(abs(dx), abs(dy))
+                if far > self.cell_px // 2 and self.played and not self._transit:
+                    # further in a frame than walking goes: sent back (water, a pit)
+                    # within the room, however near it lands — or, a long jump,
+                    # another room that came without a fade (told once it is drawn)
+                    self._sunk = self._sinking(v)
+                    if far > JUMP * self.cell_px:
+                        self._transit, self._left = True, None
+                    else:
+                        self._warped(v)
                 elif 0 < abs(dx) + abs(dy) <= 2 * self.cell_px:
                     step = (int(np.sign(dx)), 0) if abs(dx) >= abs(dy) else (0, int(np.sign(dy)))
                     v["facing"] = self.facing.get(FACING_NAME[step], -1)
+                    v["step_x"], v["step_y"] = step
             if self._held and self._since >= SETTLE:  # (a step began: how late it shows)
                 self.lag = min(MAX_LAG, max(self.lag, self._held))
             self._held = 0
@@ -173,6 +185,21 @@ class Estimate:
             # cell a throw-back came from, where the rounded cell may be the next one)
             v["from_x"], v["from_y"] = v["player_x"], v["player_y"]
         return v
+
+    def _sinking(self, v: dict[str, int]) -> Cell:
+        """The cell the player was sent back from: the one it stood wholly on, else
+        the one ahead the way it moved."""
+        assert self._pos is not None
+        c, (ax, ay) = self.cell_px, self._anchor or self._pos
+        whole = not ((self._pos[0] - ax) % c or (self._pos[1] - ay) % c)
+        sx, sy = (0, 0) if whole else (v.get("step_x", 0), v.get("step_y", 0))
+        return (v.get("from_x", 0) + sx, v.get("from_y", 0) + sy)
+
+    def _warped(self, v: dict[str, int]) -> None:
+        if self._sunk is not None:
+            v["warps"] += 1
+            v["sunk_x"], v["sunk_y"] = self._sunk
+            self._sunk = None
 
     def _camera(self, scroll: tuple[int, int] | None, wrap: int = 512) -> Cell:
         """The camera in map pixels: the scroll registers, unwrapped — they count to
@@ -232,8 +259,12 @@ class Estimate:
             self._transit = False
             back = self._left is not None and max(
                 abs(pos[0] - self._left[0]), abs(pos[1] - self._left[1])) < self.cell_px // 2
+            was = self.values["area"]
             if not back:  # (back where it was: a battle or a menu ended, same area)
                 self.values["area"] = self._which_area(keys, ids, pos)
+            if self._sunk is not None and self.values["area"] == was:
+                self._warped(self.values)  # (a long jump within the room: sent back)
+            self._sunk = None
         area = self.values["area"]
         self.areas[area].update(zip(keys.tolist(), ids.tolist(), strict=True))
         if self._cameras.setdefault(area, self._cam) != self._cam:

@@ -117,6 +117,11 @@ def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None
         if wall is not None:
             add(Objective(f"try A at {wall}", AGAIN, "use", Target(where, wall), "todo"),
                 wall)
+        if where != area:  # (a look never met, seen elsewhere: the way out, an item)
+            [step] = _novel_floor(world, where, ref, ("novel",))
+            if step is not None:
+                add(Objective(f"step onto new {step}", AGAIN, "walk", Target(where, step),
+                              "todo"), step)
     return out
 
 

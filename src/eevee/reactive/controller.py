@@ -64,7 +64,6 @@ class ReactiveController:
         # frames the position shows a step late (a screen-read estimate: the agent
         # sets it), added to the frames a blocked way takes
         self.lag = 0
-        self._from: tuple[int, int] | None = None  # the estimate's last whole cell
         self._press_wait = 0
         self._fallback = int(Buttons.NONE)
         self._fallback_left = 0
@@ -74,7 +73,9 @@ class ReactiveController:
         self._prev_area: Hashable = None
         self._prev_cell: Cell | None = None
         # counters that go up when the player is thrown back (e.g. ``falls``)
+        # (a screen-read estimate counts the player's warps itself: ``warps``)
         self._hazard_vars = tuple(str(k) for k in self.hints.get("hazard_counters", []) or [])
+        self._warps = -1
         self._hazard_total = -1
         self._restart_mode = int(self.modes.get("restart", -99))
         hz = self.hints.get("hazards")
@@ -150,21 +151,25 @@ class ReactiveController:
             total = sum(v.get(k, 0) for k in self._hazard_vars)
             thrown = self._hazard_total >= 0 and total > self._hazard_total
             self._hazard_total = total
+        warps = v.get("warps", -1)
+        if warps >= 0:  # (the player moved further in a frame than a walk: sent back)
+            if 0 <= self._warps < warps and "sunk_x" in v:
+                self.world.mark(frame, area, (v["sunk_x"], v["sunk_y"]), CellKind.HAZARD,
+                                "thrown back")
+            self._warps = warps
         if prev is not None and area == self._prev_area:
             thrown = thrown or abs(cell[0] - prev[0]) + abs(cell[1] - prev[1]) > 1
-            if thrown and self._last in _DIR_OF_BUTTON:
-                # thrown back (water, a pit): the cell we stepped into is a hazard (from
-                # the cell last wholly stood on, when the position is estimated)
+            if thrown and self._last in _DIR_OF_BUTTON and warps < 0:
+                # thrown back (water, a pit): the cell we stepped into is a hazard (an
+                # estimate of the position names it itself: above)
                 d = _DIR_OF_BUTTON[self._last]
-                base = self._from if self._from is not None else prev
-                self.world.mark(frame, area, (base[0] + d[0], base[1] + d[1]),
+                self.world.mark(frame, area, (prev[0] + d[0], prev[1] + d[1]),
                                 CellKind.HAZARD, "thrown back")
         if area != self._prev_area:
             # a new area: the fallback walk was for the old one; wait for a plan here
             self.explore_fallback = False
             self._fallback_left = 0
         self._prev_area, self._prev_cell = area, cell
-        self._from = (v["from_x"], v["from_y"]) if "from_x" in v else None
         plan = self.plan
         if plan is not None and plan.area != area:
             self.plan = plan = None
