@@ -87,7 +87,7 @@ class Estimate:
         self.slot: int | None = None  # the OAM slot of the sprite that walked
         self._moves: list[int] = []  # sizes of the first moves, in pixels
         # where the player left the last area by (area, cell), set by the agent; the
-        # area each such way led to; the areas whose camera scrolled (not single rooms)
+        # area each such way led to, and where it arrived
         self.came_from: tuple[int, Cell] | None = None
         self._ways: dict[tuple[int, Cell], tuple[int, Cell]] = {}  # -> (area, arrival)
         self._scrolls: set[int] = set()  # areas whose camera moved (not one-screen rooms)
@@ -242,8 +242,8 @@ class Estimate:
         area after a transition, remember this screen's tiles."""
         start = self._step_from
         if len(self._moves) < LEARN_STEPS and start is not None and not self._transit:
-            # from the first few moves (two steps may run together, a pause may cut
-            # one in two)
+            # from the first few moves (steps run together walking on: the cell is what
+            # they are all multiples of)
             size = max(abs(pos[0] - start[0]), abs(pos[1] - start[1]))
             if 8 <= size <= 64 and size % 8 == 0:
                 self._moves.append(size)
