@@ -96,3 +96,19 @@ def test_a_resumed_play_through_keeps_which_leads_were_followed() -> None:
     assert back.leads.made == [Lead("thing", 0, (6, 2))]
     assert back.leads.recalled == w.leads.recalled and back.leads.done == {0}
     assert back.leads.next() == Lead("cell", 0, (9, 9))
+
+
+def test_a_person_met_elsewhere_is_not_followed_for_ever() -> None:
+    """Someone near the lead's cell answers, but not the one it was (the person it was
+    wanders further than the lead looks): after a few such answers the lead is left."""
+    leads = Leads()
+    leads.recall([{"kind": "thing", "area": 0, "cell": [2, 2]},
+                  {"kind": "cell", "area": 0, "cell": [9, 9]}])
+    leads.tried("thing", 0, (8, 9), answered=False)  # (someone who walked off: no count)
+    for _ in range(3):
+        leads.tried("thing", 0, (9, 9), answered=True)
+    assert leads.next() == Lead("thing", 0, (2, 2))
+    leads.tried("thing", 0, (9, 9), answered=True)
+    assert leads.next() == Lead("cell", 0, (9, 9))
+    leads.tried("thing", 0, (7, 2), answered=True)  # (within twice NEAR: it, on a walk)
+    assert leads.next() == Lead("cell", 0, (9, 9))

@@ -40,7 +40,8 @@ from typing import Any
 
 Cell = tuple[int, int]
 KINDS = ("thing", "cell", "step", "enter")  # talked to or walked onto, pressed A, stood on
-NEAR = 3  # cells a person may stand from where they stood when they moved the game on
+NEAR = 3  # cells a person may wander (twice over) from where they moved the game on
+MISSES = 4  # others who answered while a person was followed, before it is left behind
 
 
 @dataclass(frozen=True)
@@ -55,17 +56,18 @@ class Lead:
     def matches(self, kind: str, area: Hashable, cell: Cell | None,
                 answered: bool = True) -> bool:
         """Whether a try of ``kind`` at ``cell`` of ``area`` does this lead (people
-        wander: one within :data:`NEAR` cells is the same; a thing that did not answer
-        A is walked onto, as a first-time player picks up an item)."""
+        wander: one within twice :data:`NEAR` cells is the same — the todo picks the
+        nearest one there; a thing that did not answer A is walked onto, as a
+        first-time player picks up an item)."""
         if area != self.area:
             return False
         if self.kind == "enter":
             return kind == "enter"
         if cell is None:
             return False
-        if self.kind == "thing":
+        if self.kind == "thing":  # (as far as the todo looks for the person: 2 × NEAR)
             return (kind == "walk" or (kind == "thing" and answered)) and \
-                abs(cell[0] - self.cell[0]) + abs(cell[1] - self.cell[1]) <= NEAR
+                abs(cell[0] - self.cell[0]) + abs(cell[1] - self.cell[1]) <= 2 * NEAR
         return kind == self.kind and cell == self.cell
 
 
@@ -77,6 +79,7 @@ class Leads:
     made: list[Lead] = field(default_factory=list)
     recalled: list[Lead] = field(default_factory=list)
     done: set[int] = field(default_factory=set)  # indices into ``recalled``
+    misses: int = 0  # others who answered, near the next lead, since it became next
 
     def note(self, lead: Lead | None) -> None:
         """Progress happened while trying ``lead`` (None: while trying nothing we can
@@ -117,11 +120,21 @@ class Leads:
         """A try (or an entry into ``area``) happened: the next lead, if it is this
         one's, is done."""
         lead = self.next()
-        if lead is not None and lead.matches(kind, area, cell, answered):
+        if lead is None:
+            return
+        if lead.matches(kind, area, cell, answered):
             self.done.add(self.recalled.index(lead))
+            self.misses = 0
+        elif lead.kind == "thing" and kind == "thing" and answered and area == lead.area:
+            # someone there answered who was not it, while it was being followed (the
+            # one it was stands elsewhere now): after a few, go on rather than loop
+            self.misses += 1
+            if self.misses >= MISSES:
+                self.skip()
 
     def skip(self) -> None:
         """The next lead cannot be followed (gone, or out of reach): go on without it."""
         lead = self.next()
         if lead is not None:
             self.done.add(self.recalled.index(lead))
+        self.misses = 0
