@@ -110,5 +110,5 @@ def test_a_person_met_elsewhere_is_not_followed_for_ever() -> None:
     assert leads.next() == Lead("thing", 0, (2, 2))
     leads.tried("thing", 0, (9, 9), answered=True)
     assert leads.next() == Lead("cell", 0, (9, 9))
-    leads.tried("thing", 0, (7, 2), answered=True)  # (within twice NEAR: it, on a walk)
+    leads.tried("thing", 0, (7, 2), answered=True)  # (a person, while a place is next)
     assert leads.next() == Lead("cell", 0, (9, 9))
