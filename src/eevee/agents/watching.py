@@ -224,6 +224,7 @@ class Watching:
                 self.world.tried_cell(frame, key[0], key[1], answered=False)
             else:
                 self.world.tried_thing(frame, key, kind, answered=False)
+                self.world.curiosity.unreached.add((kind, key))
         self._fails = 0
         self._objective_since = frame
         self._trigger(frame, "gave_up")

@@ -64,6 +64,7 @@ class Curiosity:
         self.tries: dict[Target, Tried] = {}
         self.healers: set[Target] = set()
         self.ways: set[Target] = set()  # places that answered A and close a way (a gate)
+        self.unreached: set[Target] = set()  # given up: no way there was found
 
     # ------------------------------------------------------------------ things
     def see_thing(self, area: Hashable, cell: Cell, frame: int) -> Thing:
@@ -88,12 +89,14 @@ class Curiosity:
     # ------------------------------------------------------------------ tries
     def worth_trying(self, target: Target, retries: int = 0) -> bool:
         """Never tried; or answered before the last progress and not settled; or never
-        answered but tried at most ``retries`` times (a person may have walked off)."""
+        answered but tried at most ``retries`` times (a person may have walked off), or
+        given up as out of reach before the last progress (a way may be open now)."""
         t = self.tries.get(target)
         if t is None:
             return True
-        if not t.answered:
-            return t.tries <= retries
+        if not t.answered:  # (given up as out of reach before the last progress: in reach?)
+            return t.tries <= retries or (target in self.unreached
+                                          and t.epoch != self.epoch)
         return (not t.settled or target in self.ways) and t.epoch != self.epoch
 
     def stale(self, target: Target) -> bool:
@@ -105,6 +108,8 @@ class Curiosity:
     def tried(self, target: Target, *, answered: bool, signature: int = 0) -> None:
         """Record one try; a target that answers the same as before progress happened
         is settled (it has nothing new to say)."""
+        if answered:
+            self.unreached.discard(target)
         old = self.tries.get(target)
         if old is None:
             self.tries[target] = Tried(self.epoch, answered, signature)

@@ -170,6 +170,7 @@ def export_playthrough(world: WorldModel) -> dict[str, Any]:
                    "signature": t.signature, "settled": t.settled, "tries": t.tries}
                   for k, t in cur.tries.items()],
         "ways": [encode_key(w) for w in sorted(cur.ways, key=repr)],
+        "unreached": [encode_key(w) for w in sorted(cur.unreached, key=repr)],
         "taken": [[encode_key(t.area), i] for things in cur.things.values()
                   for i, t in enumerate(things) if t.taken],
         "given_up": {json_key(k): _pack(np.ascontiguousarray(a.given_up, dtype=np.bool_))
@@ -210,6 +211,7 @@ def import_playthrough(world: WorldModel, doc: dict[str, Any]) -> None:
             int(t["epoch"]), bool(t["answered"]), int(t["signature"]), bool(t["settled"]),
             int(t["tries"]))
     cur.ways.update(decode_key(w) for w in doc.get("ways", []))  # type: ignore[misc]
+    cur.unreached.update(decode_key(w) for w in doc.get("unreached", []))  # type: ignore[misc]
     for area, i in doc.get("taken", []):
         things = cur.things.get(decode_key(area), [])
         if 0 <= int(i) < len(things):
