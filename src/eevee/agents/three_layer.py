@@ -151,6 +151,7 @@ class Agent(Watching, Thinking):
         self._facing = -1
         self._cell: Cell | None = None
         self._moved_at, self._entered_at = 0, -10**9  # (moved; entered a new area)
+        self._way_area: Any = None  # the area of the estimate's way out
         self._values: Mapping[str, int] = {}
         self._npcs: dict[Any, Cell] = {}
         self.quest_complete_frame: int | None = None
@@ -199,8 +200,6 @@ class Agent(Watching, Thinking):
         else:  # no profile: what the variables would say, from perception
             seen = self.sight.percept
             assert seen is not None
-            if self._cell is not None:  # (the way out, should this be a transition)
-                self.estimate.came_from = (self._area, self._cell)
             values = self.estimate.update(seen, self._buttons)
             self.sight.cell_px = self.estimate.cell_px
             self.sight.player_slot = self.estimate.slot

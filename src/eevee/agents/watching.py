@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from eevee.agents.estimate import Estimate
 from eevee.agents.senses import Senses
 from eevee.agents.trials import Trials
 from eevee.reactive.controller import ReactiveController
@@ -28,6 +29,8 @@ class Watching:
     world: WorldModel
     sight: Senses
     trials: Trials
+    estimate: Estimate
+    _way_area: Any
     reactive: ReactiveController
     planner: TacticalPlanner
     strategy: Strategy | None
@@ -68,6 +71,9 @@ class Watching:
                 abs(cell[0] - self._cell[0]) + abs(cell[1] - self._cell[1]) == 1:
             # does the game report the new cell when a step starts, or when it ends?
             self._lag += 1 if v["moving"] == 0 else -1
+        if cell != self._cell or area != self._way_area:
+            # (the way out, should the screen change: the estimate tells areas by it)
+            self.estimate.came_from, self._way_area = (area, cell), area
         if cell != self._cell:
             self._cell = cell
             self._moved_at = frame
