@@ -323,21 +323,23 @@ class WorldModel:
         win = (slice(y0, y1), slice(x0, x1))
         assert amap.seen is not None
         amap.seen[win] = True
+        first_since = amap.before is not None
         if amap.before is not None:  # the first look since progress: what did it redraw?
             old = amap.before[win]
             ys, xs = np.nonzero(seen & (old != 0) & (old != part))
             amap.changed.update(zip((xs + x0).tolist(), (ys + y0).tolist()))
             amap.before = None
-        else:  # redrawn before our eyes (a bridge rose, a gate opened): worth a step
-            old = amap.looks[win]
-            moved = seen & (old != 0) & (old != part) & (amap.visits[win] == 0)
+        other = seen & (amap.looks[win] != part)  # (looks that changed, or first seen)
+        if not first_since and other.any():
+            # redrawn before our eyes (a bridge rose, a gate opened): worth a step
+            moved = other & (amap.looks[win] != 0) & (amap.visits[win] == 0)
             if moved.any():
                 ys, xs = np.nonzero(moved)
                 cells = list(zip((xs + x0).tolist(), (ys + y0).tolist()))
                 amap.changed.update(cells)
                 self.redrawn += len(cells)
                 amap.kinds[win][moved & (amap.kinds[win] != CellKind.DOOR)] = CellKind.UNKNOWN
-        if amap.counts is not None and (amap.looks[win][seen] != part[seen]).any():
+        if amap.counts is not None and other.any():
             amap.counts = None  # (the looks changed: count them again when asked)
         amap.looks[win][seen] = part[seen]
         kinds = amap.kinds[win]
