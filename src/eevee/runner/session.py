@@ -198,7 +198,7 @@ def _knowledge(config: RunConfig, agent: Agent, sha1: str, *, resumed: bool, log
     two never mix, and a pixels-only run, whose names hold for itself only, neither
     recalls nor replaces what a run with the profile learned."""
     store = open_store(config.knowledge or "")
-    keys = "profile" if agent.profile is not None else "pixels"
+    keys = agent.world.keys  # ("profile": the game's area ids; "pixels": this run's)
     if keys == "profile" and not config.recall:
         return store
     doc = store.load(sha1)
