@@ -37,6 +37,8 @@ import numpy as np
 from eevee.errors import StorageError
 from eevee.world.curiosity import Thing
 from eevee.world.leads import Leads
+from eevee.world.leads import from_json as leads_of
+from eevee.world.leads import to_json as leads_json
 from eevee.world.looks import LookStats
 from eevee.world.model import AreaMap, Transition, WorldModel
 
@@ -192,8 +194,8 @@ def export_playthrough(world: WorldModel) -> dict[str, Any]:
                    "to_area": encode_key(t.to_area),
                    "to_cell": list(t.to_cell) if t.to_cell is not None else None}
                   for t in world.transitions.values() if not t.learned],
-        "leads": {"made": Leads(world.leads.made).export(encode_key),
-                  "recalled": Leads(world.leads.recalled).export(encode_key),
+        "leads": {"made": leads_json(world.leads.made, encode_key),
+                  "recalled": leads_json(world.leads.recalled, encode_key),
                   "done": sorted(world.leads.done)},
         "last": [encode_key(world.last_area),
                  list(world.last_cell) if world.last_cell is not None else None],
@@ -244,12 +246,10 @@ def import_playthrough(world: WorldModel, doc: dict[str, Any]) -> None:
             _cell(t["to_cell"]) if t.get("to_cell") is not None else None, learned=False))
     leads = doc.get("leads")
     if isinstance(leads, dict):  # (the world's import took the made ones as recalled)
-        world.leads = Leads()
-        world.leads.recall(leads.get("made", []), decode_key)
-        world.leads.made, world.leads.recalled = world.leads.recalled, []
-        world.leads.recall(leads.get("recalled", []), decode_key)
-        world.leads.done = {int(i) for i in leads.get("done", [])
-                            if 0 <= int(i) < len(world.leads.recalled)}
+        recalled = leads_of(leads.get("recalled", []), decode_key)
+        world.leads = Leads(leads_of(leads.get("made", []), decode_key), recalled,
+                            {int(i) for i in leads.get("done", [])
+                             if 0 <= int(i) < len(recalled)})
     area, cell = doc.get("last", [None, None])
     world.last_area = decode_key(area)
     world.last_cell = _cell(cell) if cell is not None else None

@@ -90,23 +90,13 @@ class Leads:
     def recall(self, doc: list[dict[str, Any]], decode: Any = None) -> None:
         """Take an earlier run's leads (as :meth:`export` wrote them; ``decode`` turns a
         stored area key back into one). Malformed entries are skipped."""
-        for d in doc:
-            try:
-                kind = str(d["kind"])
-                area = decode(d["area"]) if decode is not None else d["area"]
-                cell = (int(d["cell"][0]), int(d["cell"][1]))
-            except (KeyError, TypeError, ValueError, IndexError):
-                continue
-            if kind in KINDS:
-                self.recalled.append(Lead(kind, area, cell))
+        self.recalled.extend(from_json(doc, decode))
 
     def export(self, encode: Any = None) -> list[dict[str, Any]]:
         """The leads worth keeping: this run's when it got at least as far as the run
         it recalled, else the recalled ones (a short run does not forget a long one)."""
         keep = self.made if len(self.made) >= len(self.recalled) else self.recalled
-        return [{"kind": lead.kind,
-                 "area": encode(lead.area) if encode is not None else lead.area,
-                 "cell": list(lead.cell)} for lead in keep]
+        return to_json(keep, encode)
 
     def next(self) -> Lead | None:
         """The first recalled lead not yet tried in this run."""
@@ -138,3 +128,25 @@ class Leads:
         if lead is not None:
             self.done.add(self.recalled.index(lead))
         self.misses = 0
+
+
+def to_json(leads: list[Lead], encode: Any = None) -> list[dict[str, Any]]:
+    """Leads as JSON (``encode``: an area key as JSON)."""
+    return [{"kind": lead.kind, "area": encode(lead.area) if encode is not None
+             else lead.area, "cell": list(lead.cell)} for lead in leads]
+
+
+def from_json(doc: list[dict[str, Any]], decode: Any = None) -> list[Lead]:
+    """Leads from JSON (``decode``: the inverse of ``to_json``'s ``encode``); entries
+    that are not leads are skipped."""
+    out = []
+    for d in doc:
+        try:
+            kind = str(d["kind"])
+            area = decode(d["area"]) if decode is not None else d["area"]
+            cell = (int(d["cell"][0]), int(d["cell"][1]))
+        except (KeyError, TypeError, ValueError, IndexError):
+            continue
+        if kind in KINDS:
+            out.append(Lead(kind, area, cell))
+    return out
