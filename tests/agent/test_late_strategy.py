@@ -29,6 +29,12 @@ class Held:
         return self.inner.think(context)
 
 
+def _put(agent: Agent, frame: int) -> None:
+    """The question under way put together (a part a frame) and sent off."""
+    while agent._asking is not None:
+        agent._poll_strategy(frame)
+
+
 def _wait(agent: Agent) -> None:
     assert agent._future is not None
     for _ in range(500):
@@ -45,6 +51,7 @@ def test_an_answer_about_an_area_left_meanwhile_is_dropped_and_asked_again() -> 
     try:
         agent._values = {"area": 0, "player_x": 3, "player_y": 3, "hp": 20, "max_hp": 20}
         agent._trigger(10, "start")
+        _put(agent, 10)
         agent._values = {**agent._values, "area": 1}  # the player walked through a door
         strat.go.set()
         _wait(agent)
@@ -52,6 +59,7 @@ def test_an_answer_about_an_area_left_meanwhile_is_dropped_and_asked_again() -> 
         assert agent.strategy is None  # (not used)
         kinds = [e.kind for e in agent.world.events.events]
         assert "strategy_stale" in kinds and agent.triggers.get("stale") == 1
+        _put(agent, 70)
         _wait(agent)  # the new question, asked in area 1, is answered and used
         agent._poll_strategy(71)
         assert agent.strategy is not None and agent.strategy.made_at == 70

@@ -5,13 +5,15 @@ its answer takes effect (a mixin of :class:`~eevee.agents.three_layer.Agent`).
 line with the clock paused; ``virtual`` → in line, its latency (declared by the
 strategist, or the fixed ``think_cost_s``, else measured) charged as frames: the strategy
 takes effect that many frames later while the reactive layer keeps playing. A situation
-already answered (same place, progress and todos) is served from the cache.
+already answered (same place, progress and todos) is served from the cache. Whatever
+the mode, the question itself (the todos, which scan whole areas) is put together a part
+a frame, so that no frame carries it whole.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -22,6 +24,9 @@ from eevee.runtime.latency import Latency
 from eevee.strategists.base import Strategist, Strategy, StrategyContext
 from eevee.strategists.cache import StrategyCache
 from eevee.world.model import WorldModel
+
+ASK_BUDGET = 8192  # cells the todos may scan in one frame (a 64 × 64 map: two parts)
+DONE = frozenset(("arrived", "tried", "gave_up"))  # triggers that end an objective
 
 
 class Thinking:
@@ -47,19 +52,75 @@ class Thinking:
     _objective_since: int
     _fails: int
     _asked: tuple[Any, Any]
+    _asking: Generator[int, None, None] | None
+    _spent: bool
+    _again: str | None
+    _frame_now: int
     _progress: tuple[int, ...] | None
 
-    def _context(self, frame: int, v: Mapping[str, int]) -> StrategyContext:
+    def _context_steps(self, frame: int, v: Mapping[str, int]
+                       ) -> Generator[int, None, StrategyContext]:
         raise NotImplementedError
+
+    def _start_thinking(self) -> None:
+        """The strategic layer's state, as a fresh agent has it."""
+        self.strategic_calls = 0
+        self.triggers = {}
+        self._why = ""  # what triggered the strategist call under way
+        self._executor = None
+        self._future = None
+        self._virtual_due = None
+        self._asking = None
+        self._spent = False  # the objective under way is done with
+        self._again = None  # a trigger while a question was under way
+        self._asked = (None, None)
+        self._last_think = -10**9
+
+    @property
+    def thinking(self) -> bool:
+        """Whether a question to the strategist is under way (being put or answered)."""
+        return (self._asking is not None or self._future is not None
+                or self._virtual_due is not None)
 
     def _trigger(self, frame: int, reason: str) -> None:
         self.triggers[reason] = self.triggers.get(reason, 0) + 1
-        if self._future is not None or self._virtual_due is not None:
-            return  # one call at a time; the next trigger will ask again
+        if reason in DONE:  # (not to be followed again while the next is asked for:
+            self._spent = True  # the reactive layer waits for the next plan)
+            self.reactive.plan, self.reactive.need_replan = None, True
+            self.reactive.explore_fallback = False
+        if self._asking is not None and reason != self._why:
+            self._asking = None  # news while the question is put: put it afresh
+        elif self.thinking:  # one call at a time: ask again once this one is answered
+            self._again = self._again or reason
+            return
+        self._put(frame, reason)
+
+    def _put(self, frame: int, reason: str) -> None:
+        """Start putting the question (``reason``: what triggered it)."""
         self._why = reason
         self._last_think = frame
-        v = self._values
-        ctx = self._context(frame, v)
+        self._asked = self._where()
+        # (the context is gathered a part a frame: the todos scan whole areas)
+        self._asking = self._ask(frame, reason, dict(self._values))
+        self._step_asking(frame)
+
+    def _step_asking(self, frame: int) -> None:
+        """The next parts of the question under way, up to :data:`ASK_BUDGET` cells
+        scanned (a small room's whole question fits in one frame; a large map's takes a
+        part a frame); ``frame``: this frame."""
+        assert self._asking is not None
+        self._frame_now = frame
+        spent = 0
+        try:
+            while spent < ASK_BUDGET:
+                spent += next(self._asking)
+        except StopIteration:
+            self._asking = None
+
+    def _ask(self, frame: int, reason: str, v: Mapping[str, int]
+             ) -> Generator[int, None, None]:
+        ctx = yield from self._context_steps(frame, v)
+        frame = self._frame_now  # (the frame the question is complete in)
         if reason in ("tick", "new_area", "start") and not self._looks:
             # the same situation and the same todos: the same answer, no call (a model
             # strategist keeps its own cache, which also compares the frames)
@@ -69,7 +130,6 @@ class Thinking:
                 return
         self.strategic_calls += 1
         mode = self.config.time_mode
-        self._asked = self._where()
         if mode in (TimeMode.REALTIME, TimeMode.UNLOCKED):
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(1, thread_name_prefix="strategist")
@@ -111,7 +171,17 @@ class Thinking:
         return strategy, time.perf_counter_ns() - t0
 
     def _poll_strategy(self, frame: int) -> None:
-        if self._future is not None:
+        """The question under way a step further; once it is answered, the one a
+        trigger meanwhile asked for."""
+        self._poll(frame)
+        if self._again is not None and not self.thinking:
+            reason, self._again = self._again, None
+            self._put(frame, reason)
+
+    def _poll(self, frame: int) -> None:
+        if self._asking is not None:
+            self._step_asking(frame)
+        elif self._future is not None:
             if not self._future.done():
                 return
             fut, self._future = self._future, None
@@ -135,6 +205,7 @@ class Thinking:
 
     def _apply(self, frame: int, strategy: Strategy, *, cached: bool = False) -> None:
         old = self.strategy
+        self._spent = False
         self.strategy = strategy
         if not cached:
             self.cache.put(strategy)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +36,7 @@ from eevee.agents.thinking import Thinking
 from eevee.agents.trials import Trials
 from eevee.agents.watching import Watching
 from eevee.goals.quests import GoalBook
-from eevee.goals.todos import world_todos
+from eevee.goals.todos import todo_steps
 from eevee.profiles.profile import Profile
 from eevee.reactive.controller import MODES, ReactiveController
 from eevee.runtime.clock import Clock, TimeMode
@@ -131,15 +130,8 @@ class Agent(Watching, Thinking):
         self.latency = {name: Latency(name, budget) for name, budget in (
             ("perception", 1_000_000), ("agent", 1_000_000), ("reactive", 1_000_000),
             ("tactical", FRAME_NS), ("strategic", 1_000_000_000))}
-        self.strategic_calls = 0
         self.long_memory = LongMemory()
-        self.triggers: dict[str, int] = {}
-        self._why = ""  # what triggered the strategist call under way
-        self._executor: ThreadPoolExecutor | None = None
-        self._future: Future[tuple[Strategy, int]] | None = None
-        self._virtual_due: tuple[int, Strategy] | None = None
-        self._asked: tuple[Any, Any] = (None, None)
-        self._last_think = -10**9
+        self._start_thinking()
         self._area: Any = None
         self._hp = -1
         self._battle = 0
@@ -195,6 +187,7 @@ class Agent(Watching, Thinking):
         t0 = time.perf_counter_ns()
         frame = obs.frame
         self.sight.perceive(obs.screen, obs.memory, obs.variables, self._buttons)
+        self.reactive.screen = obs.screen
         if obs.variables is not None:
             values: Mapping[str, int] = obs.variables
         else:  # no profile: what the variables would say, from perception
@@ -227,7 +220,7 @@ class Agent(Watching, Thinking):
         elif kind == "dialogue":
             self.sight.dialogue_frame()
         self._watch_tries(frame, kind, values)
-        if self._future is not None or self._virtual_due is not None:
+        if self.thinking:
             self._poll_strategy(frame)
         if frame % self.config.tactical_every == 0:
             self._tactical(frame, values)
@@ -237,7 +230,7 @@ class Agent(Watching, Thinking):
             self._step_planning(frame)
             self.latency["tactical"].add(time.perf_counter_ns() - t1)
         elif (self.reactive.need_replan and self.reactive.plan is None
-              and kind == "overworld" and self.strategy is not None
+              and kind == "overworld" and self.strategy is not None and not self._spent
               and not self.reactive.explore_fallback and self.trials.pending is None):
             # on demand between ticks: the plan ran out or broke
             self._replan(frame, values)
@@ -301,7 +294,7 @@ class Agent(Watching, Thinking):
                     self.world.world_changed(frame, self._area)
                     self.planner.forget_attempts(self._area)
                 self._trigger(frame, "progress")
-        if self.strategy is None and self._future is None and self._virtual_due is None:
+        if self.strategy is None and not self.thinking:
             self._trigger(frame, "start")
         elif frame - self._last_think >= self.config.strategic_every:
             self._trigger(frame, "tick")
@@ -326,7 +319,7 @@ class Agent(Watching, Thinking):
             return
         if self._planning is not None:
             self._step_planning(frame)
-        elif (self.reactive.need_replan and self.strategy is not None
+        elif (self.reactive.need_replan and self.strategy is not None and not self._spent
               and self.trials.pending is None):  # (a try's answer is awaited)
             self._replan(frame, v)
 
@@ -389,22 +382,25 @@ class Agent(Watching, Thinking):
         return (f"area={v.get('area')};part={part};progress={self._progress};low_hp={low};"
                 f"todos={hash(todos) & 0xFFFFFFFF:x}")
 
-    def _context(self, frame: int, v: Mapping[str, int]) -> StrategyContext:
+    def _context_steps(self, frame: int, v: Mapping[str, int]
+                       ) -> Generator[int, None, StrategyContext]:
+        """The strategist's context, a part at a time (:func:`~eevee.goals.todos.todo_steps`)."""
         cur = self.strategy.objective.name if self.strategy else "none"
         area = v.get("area", -1)
         cell = (v.get("player_x", 0), v.get("player_y", 0))
         area_name = self.world.names.get(area, str(area))
         desc = (f"In {area_name} at {cell}, HP {v.get('hp')}/{v.get('max_hp')}; "
                 f"current objective: {cur}.")
-        todos = world_todos(self.world, area, cell, hp=v.get("hp"), max_hp=v.get("max_hp"))
+        todos = yield from todo_steps(self.world, area, cell, hp=v.get("hp"),
+                                      max_hp=v.get("max_hp"))
         # (the objective under way is part of it: a strategist may keep it)
         situation = self.situation(v, (cur, *sorted(o.name for o, _ in todos)))
         return StrategyContext(
             frame=frame, situation=situation, description=desc,
             quests=tuple(self.goals.quests), todos=tuple(o for o, _ in todos),
             distances=tuple(float(d) for _, d in todos), values=dict(v),
-            area=area, cell=cell, current=self.strategy.objective.name if self.strategy
-            else None, memories=memories(self.world, area),
+            area=area, cell=cell, current=cur if self.strategy else None,
+            memories=memories(self.world, area),
             **(self._model_context(area, cell, v) if self._looks else {}),
         )
 

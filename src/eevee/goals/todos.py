@@ -31,7 +31,7 @@ player (other areas: through known doors), so the strategist can rank them by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Generator, Hashable
 from typing import Any
 
 import numpy as np
@@ -50,6 +50,7 @@ VIEW = 3  # whole cells from the player any screen shows (a screen is at least 8
 LOOK_AROUND = 8  # cells looking around a new area counts (someone nearer comes first)
 FRESH = 30  # cells stood on, at most, in an area that is still new (look around first)
 AGAIN = PRIORITY["talk"] - 1  # going back, and whatever a first look does not settle
+PART = 200  # what a part of the todos costs besides its scan, in cells (:func:`todo_steps`)
 
 
 def _distance(world: WorldModel, here: Hashable, cell: Cell, area: Hashable,
@@ -77,6 +78,22 @@ def _distance(world: WorldModel, here: Hashable, cell: Cell, area: Hashable,
 def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None = None,
                 max_hp: int | None = None) -> list[tuple[Objective, int]]:
     """Every todo the world model suggests, with its distance (see the module doc)."""
+    steps = todo_steps(world, area, cell, hp=hp, max_hp=max_hp)
+    while True:  # (all parts at once)
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def todo_steps(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None = None,
+               max_hp: int | None = None
+               ) -> Generator[int, None, list[tuple[Objective, int]]]:
+    """:func:`world_todos` a part at a time: after each part (a scan of one area, or
+    of one list) it yields what the part cost, in cells of the area it scanned, so that
+    a frame loop can spread the whole over a few frames instead of carrying it in one
+    (the world may change in between: what it returns is as fresh as the part that
+    found it)."""
     out: list[tuple[Objective, int]] = []
     routes: dict[Hashable, Any] = {}
 
@@ -95,24 +112,38 @@ def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None
                               "todo"), LOOK_AROUND))
     elif near is not None:  # new ground here: as worth a walk as going back to someone
         out.append((Objective("explore", AGAIN, "explore", Target(area), "todo"), near))
+    cost = PART + (0 if amap is None else int(amap.kinds.size))
     low = bool(hp is not None and max_hp and hp * 10 < max_hp * 3)
     _lead_todo(world, area, cell, add)
+    yield cost
     _thing_todos(world, low, add)
+    yield cost
     _cell_todos(world, add)
     if amap is not None:
         _changed_todos(world, amap, add)
+    yield cost
     # a look never met anywhere comes with the first tries; a door-like look, an edge later
     new, door = _novel_floor(world, area, cell, ("novel",), ("door",))
+    if amap is not None:
+        amap.noticed_due = True  # (what is here changes while the player is here)
+    yield cost
+    yield from _noticed_todos(world, area, add)
     for name, step, priority in (("step onto new", new, PRIORITY["talk"]),
-                                 ("step onto", door, AGAIN),
-                                 ("step onto edge", _edge_floor(world, area, cell), AGAIN)):
+                                 ("step onto", door, AGAIN)):
         if step is not None:
             add(Objective(f"{name} {step}", priority, "walk", Target(area, step), "todo"),
                 step)
+    yield cost
+    edge = _edge_floor(world, area, cell)
+    if edge is not None:
+        add(Objective(f"step onto edge {edge}", AGAIN, "walk", Target(area, edge), "todo"),
+            edge)
     # (what was left untried in other areas counts once nothing here is worth as much)
     places = _places(world, area, cell) if all(o.priority < AGAIN for o, _ in out) \
         else [(area, cell)]
     for where, ref in places:
+        yield cost
+        cost = PART + int(world.area(where).kinds.size)
         wall = _untried_wall(world, where, ref)
         if wall is not None:
             add(Objective(f"try A at {wall}", AGAIN, "use", Target(where, wall), "todo"),
@@ -123,6 +154,31 @@ def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None
                 add(Objective(f"step onto new {step}", AGAIN, "walk", Target(where, step),
                               "todo"), step)
     return out
+
+
+def _noticed_todos(world: WorldModel, area: Hashable, add: Add) -> Generator[int, None, None]:
+    """Step onto what was noticed in other areas and never stepped on (a look met
+    nowhere else: a doorway, an item), as a first try, as long as it still is one.
+    An area is searched for it once after the player left it (a part each)."""
+    for key in world.entered:
+        amap = world.areas.get(key)
+        if key == area or amap is None:
+            continue
+        if amap.noticed_due:
+            amap.noticed_due = False
+            row, col = np.unravel_index(int(np.argmax(amap.visits)), amap.visits.shape)
+            [amap.noticed] = _novel_floor(world, key, (int(col), int(row)), ("novel",))
+            yield PART + int(amap.kinds.size)
+        if amap.noticed is None:
+            continue
+        x, y = c = amap.noticed
+        assert amap.given_up is not None and amap.looks is not None
+        if (amap.visits[y, x] or amap.given_up[y, x] or ("step", (key, c)) in
+                world.curiosity.tries or world.book.meaning(int(amap.looks[y, x])) != "novel"):
+            amap.noticed = None
+            continue
+        add(Objective(f"step onto new {c}", PRIORITY["talk"], "walk", Target(key, c),
+                      "todo"), c)
 
 
 def _places(world: WorldModel, area: Hashable, cell: Cell) -> list[tuple[Hashable, Cell]]:

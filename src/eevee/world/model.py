@@ -76,6 +76,10 @@ class AreaMap:
     changed: set[Cell] = field(default_factory=set)  # cells progress redrew (a gate)
     explored: bool = False  # exploring here found nothing to walk to (until progress)
     counts: dict[int, int] | None = None  # cells per look, made when asked (see look_count)
+    # the nearest cell of a look never met, found once after the player last left: what
+    # was noticed here and not yet stepped on (``noticed_due``: to be looked for again)
+    noticed: Cell | None = None
+    noticed_due: bool = True
 
     def __post_init__(self) -> None:
         if self.given_up is None:
