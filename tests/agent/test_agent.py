@@ -9,6 +9,7 @@ import numpy as np
 
 from eevee.cartridges import registry
 from eevee.emulator.base import Emulator
+from eevee.emulator.buttons import Buttons
 from eevee.emulator.platform import GBA
 from eevee.profiles import load_profile
 from eevee.runner.config import RunConfig
@@ -98,13 +99,31 @@ class FrozenEmulator(Emulator):
         pass
 
 
+class OneButtonEmulator(FrozenEmulator):
+    """A game whose title answers SELECT alone: each press draws the screen anew (a
+    stand-in: none of our cartridges waits for SELECT)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answers = 0
+
+    def _step(self, buttons: int, frames: int) -> int | None:
+        if buttons & Buttons.SELECT:
+            self.answers += 1
+        return None
+
+    def _screen(self) -> np.ndarray:
+        return np.full((160, 240, 3), (self.answers * 37) % 256, dtype=np.uint8)
+
+
 def test_a_frozen_game_is_reported_and_the_run_ends_cleanly(tmp_path: Path) -> None:
     cfg = RunConfig(time_mode=TimeMode.UNLOCKED, frames=5000, out=str(tmp_path / "f"),
                     screenshot_every=0)
     summary = play(cfg, progress=False, emulator=FrozenEmulator())
     assert summary.stopped_by == "game frozen"
-    assert summary.frames < 1000
-    assert any("stopped responding" in w for w in summary.warnings)
+    assert summary.frames < 1500  # (every button tried, then 10 s unchanged)
+    [warning] = [w for w in summary.warnings if "stopped responding" in w]
+    assert "A, B, SELECT, START, RIGHT, LEFT, UP, DOWN" in warning
     events = (tmp_path / "f" / "events.jsonl").read_text()
     assert '"game_frozen"' in events
     assert json.loads((tmp_path / "f" / "summary.json").read_text())["stopped_by"] == "game frozen"
@@ -117,3 +136,12 @@ def test_nonsense_variables_are_reported_and_the_run_keeps_going(tmp_path: Path)
     assert summary.frames == 1500 and summary.stopped_by == "frame limit"
     assert any("nonsense" in w for w in summary.warnings)
     assert '"profile_nonsense"' in (tmp_path / "n" / "events.jsonl").read_text()
+
+
+def test_a_screen_that_answers_one_button_only_is_never_frozen(tmp_path: Path) -> None:
+    emu = OneButtonEmulator()
+    cfg = RunConfig(time_mode=TimeMode.UNLOCKED, frames=3000, out=str(tmp_path / "s"),
+                    screenshot_every=0, use_profile=False)
+    summary = play(cfg, progress=False, emulator=emu)
+    assert summary.stopped_by != "game frozen" and summary.frames == 3000
+    assert emu.answers > 0  # the agent found the button, however late in its order

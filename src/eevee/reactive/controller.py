@@ -1,7 +1,10 @@
 """The reactive controller: every frame, from memory only, decides the buttons.
 
-Order (SPEC part 4): overrides first (title → START, dialogue → advance/answer, menu →
-close, battle → fight / item / run by HP), then the current plan step, then the cached
+Order (SPEC part 4): overrides first (a title → every button in turn until one answers,
+:mod:`eevee.reactive.prodder`; a fade → wait; dialogue → advance/answer; menu → close;
+battle → fight / item / run by HP; any of these that stands unchanged for
+:data:`UNANSWERED` frames, or a map for :data:`STUCK_ON_MAP` → every button in turn),
+then the current plan step, then the cached
 action for the situation, then a safe fallback walk. It owns button timing (taps are a
 press frame then a release frame, so every press is a new edge; walking holds) and stuck
 detection (holding a direction, position unchanged, not moving → the cell ahead is
@@ -17,8 +20,11 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from eevee.emulator.buttons import Buttons
 from eevee.reactive.hazards import HazardDodger
+from eevee.reactive.prodder import STRIDE, Prodder
 from eevee.tactical.plan import DIRECTIONS, FACE, MOVE, PRESS, Plan
 from eevee.world.model import CellKind, WorldModel
 
@@ -30,6 +36,12 @@ _DIR_OF_BUTTON = {int(b): d for d, b in DIRECTIONS.items()}
 
 BUMP_FRAMES = 2  # frames holding a direction, standing still, before the way is "blocked"
 PRESS_WAIT = 4  # frames to wait for a press to show an effect
+UNANSWERED = 120  # frames a screen (not a map) may stand unchanged under its usual button
+STUCK_ON_MAP = 600  # frames a map may stand unchanged while the agent plays it
+DEAF_BUMPS = 8  # ways blocked in a row, the player never moving: not a map just now
+BLINK = 24  # values of the sampled screen that may differ while it "stands unchanged"
+FADE_AT_MOST = 300  # frames a "transition" may last before it is a screen to act on
+SAMPLE_EVERY = 8  # frames between looks at whether such a screen changed
 
 
 @dataclass
@@ -81,6 +93,37 @@ class ReactiveController:
         hz = self.hints.get("hazards")
         self.dodger = HazardDodger(self.hints) if isinstance(hz, Mapping) else None
         self.hazard_bytes: bytes | None = None  # the hazards array, read this frame
+        # this frame's screen (the agent sets it): what a title or a screen that does
+        # not answer its usual button is prodded by
+        self.screen: np.ndarray | None = None
+        self.prodder = Prodder()
+        self._sample: np.ndarray | None = None  # the screen when it last changed
+        self._sample_mode = -1
+        self._unchanged = 0  # frames it has stood unchanged since
+        self._in_mode = 0  # frames of "transition" in a row
+        self._deaf = 0  # ways found blocked since the player last moved
+
+    def _unanswered(self, frame: int, mode: int) -> bool:
+        """Whether this screen has stood unchanged for :data:`UNANSWERED` frames (a
+        map: :data:`STUCK_ON_MAP`) while the usual buttons for it were pressed (a fade
+        that never ends, a dialogue that A does not close, a player boxed in): sampled
+        every :data:`SAMPLE_EVERY` frames."""
+        limit = STUCK_ON_MAP if mode == self.modes["overworld"] else UNANSWERED
+        if frame % SAMPLE_EVERY:
+            return self._unchanged >= limit or self._in_mode >= FADE_AT_MOST
+        small = self.screen[::STRIDE, ::STRIDE]  # type: ignore[index]
+        same_mode = mode == self._sample_mode
+        # (a fade is over in a second or two, however its torches flicker)
+        self._in_mode = self._in_mode + SAMPLE_EVERY \
+            if same_mode and mode == self.modes["transition"] else 0
+        if self._sample is not None and same_mode and int(np.count_nonzero(
+                small != self._sample)) <= BLINK:  # (a cursor blinks; nothing moves)
+            self._unchanged += SAMPLE_EVERY
+        else:
+            self._unchanged = 0
+            self._sample = small.copy()
+            self._sample_mode = mode
+        return self._unchanged >= limit or self._in_mode >= FADE_AT_MOST
 
     # ------------------------------------------------------------------ helpers
     def _tap(self, button: int) -> int:
@@ -104,12 +147,24 @@ class ReactiveController:
     def act(self, frame: int, v: Mapping[str, int]) -> int:
         mode = v.get("game_mode", -1)
         modes = self.modes
-        if mode == modes["title"]:
+        if self.screen is not None and (
+                mode == modes["title"] or self._unanswered(frame, mode)
+                or (mode == modes["overworld"] and self._deaf >= DEAF_BUMPS)):
+            # a title, or a screen that what is usually pressed there did not move (a
+            # map where the player is boxed in; a "map" that is a cutscene, where no
+            # direction moves anyone): try every button until one answers
             self.stats.overrides += 1
-            return self._tap(int(Buttons.START))
+            answers = self.prodder.answers
+            buttons = self.prodder.act(frame, self.screen)
+            if self.prodder.answers != answers:
+                self._deaf = 0
+            return self._hold(buttons)
         if mode == modes["transition"]:
             self.stats.overrides += 1
             return self._hold(0)
+        if mode == modes["title"]:
+            self.stats.overrides += 1
+            return self._tap(int(Buttons.START))
         if mode == modes["dialogue"] or v.get("dialogue_open", 0):
             self.stats.overrides += 1
             return self._tap(int(Buttons.A))
@@ -169,6 +224,8 @@ class ReactiveController:
             # a new area: the fallback walk was for the old one; wait for a plan here
             self.explore_fallback = False
             self._fallback_left = 0
+        if area != self._prev_area or cell != prev:
+            self._deaf = 0
         self._prev_area, self._prev_cell = area, cell
         plan = self.plan
         if plan is not None and plan.area != area:
@@ -258,6 +315,7 @@ class ReactiveController:
 
     def _bump(self, frame: int, area: Hashable, cell: Cell | None) -> None:
         self.stats.bumps += 1
+        self._deaf += 1
         self._still = 0
         if cell is not None:
             if cell in self.temp_blocked:

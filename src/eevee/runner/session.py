@@ -79,12 +79,14 @@ class Switch:
         self.policy = policy
         self.name = policy.name
         self.senses = policy.senses | WanderPolicy.senses
+        self.last = 0  # the buttons of the last frame (what the freeze watch was tried with)
 
     def reset(self, *, seed: int | None = None) -> None:
         self.policy.reset(seed=seed)
 
     def act(self, obs: Observation) -> int:
-        return self.policy.act(obs)
+        self.last = self.policy.act(obs)
+        return self.last
 
     def drain_events(self) -> list[Event]:
         return self.policy.drain_events()
@@ -364,6 +366,7 @@ def _between(run: Run, writer: Writer, rss: RssLog, stopper: Stopper, progress: 
 
     def between(frame: int, values: dict[str, int] | None) -> str | None:
         nonlocal pending
+        freeze.press(run.policy.last)
         if stopper.reason is not None:  # Ctrl-C, SIGTERM, SIGHUP: stop here, cleanly
             return stopper.reason
         if run.watch is not None:
@@ -450,10 +453,11 @@ def _health(frame: int, run: Run, values: dict[str, int] | None, freeze: FreezeW
     ram = tuple(sorted(values.items())) if values is not None else None
     if freeze.check(frame, run.emu.screen().tobytes(), ram) and run.agent is not None:
         # (a person may well leave the game alone for a while)
-        log.event(frame, "game_frozen", seconds=FREEZE_FRAMES / 59.7275)
+        log.event(frame, "game_frozen", seconds=FREEZE_FRAMES / 59.7275,
+                  tried=freeze.tried())
         summary.warnings.append(
             f"the game stopped responding at frame {frame}: screen and memory unchanged "
-            f"for {FREEZE_FRAMES} frames")
+            f"for {FREEZE_FRAMES} frames while every button was tried ({freeze.tried()})")
         return "game frozen"
     if values is not None and not isinstance(run.policy.policy,
                                                         (WanderPolicy, HandPolicy)):

@@ -1,10 +1,17 @@
 """Health checks between frames: a frozen game, a profile whose variables read nonsense.
 
-Both run at a low fixed rate (every ``every`` frames), never on every frame.
+Both run at a low fixed rate (every ``every`` frames), never on every frame. A game is
+frozen only when nothing it shows or keeps changed for a long while *and* every button
+was tried meanwhile: a screen that waits for the right button is the agent's to solve,
+not the game's fault.
 
 >>> w = FreezeWatch(every=60, limit_frames=120)
->>> [w.check(f, b"same", (1, 2)) for f in (0, 60, 120, 180)]
-[False, False, True, False]
+>>> [w.check(f, b"same", (1, 2)) for f in (0, 60, 120, 180)]  # nothing pressed yet
+[False, False, False, False]
+>>> for b in Buttons:
+...     w.press(int(b))
+>>> w.check(240, b"same", (1, 2)), w.check(360, b"same", (1, 2)), w.tried()
+(False, True, 'A, B, SELECT, START, RIGHT, LEFT, UP, DOWN')
 """
 
 from __future__ import annotations
@@ -14,16 +21,33 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from eevee.emulator.buttons import Buttons
+
+# the buttons every game answers (GB games ignore L and R): all tried before "frozen"
+EVERY_BUTTON = int(Buttons.A | Buttons.B | Buttons.SELECT | Buttons.START | Buttons.RIGHT
+                   | Buttons.LEFT | Buttons.UP | Buttons.DOWN)
+
 
 @dataclass
 class FreezeWatch:
-    """Screen and RAM unchanged for ``limit_frames`` (default 10 s of game time) → frozen."""
+    """Screen and RAM unchanged for ``limit_frames`` (default 10 s of game time) after
+    every button was pressed (:meth:`press`, each frame) → frozen."""
 
     every: int = 60
     limit_frames: int = 600
     _last: tuple[bytes, Any] | None = None
     _since: int = 0
+    _pressed: int = 0  # the buttons pressed since the screen last changed
+    _all_at: int | None = None  # the check that first saw every one of them pressed
     reported: bool = False
+
+    def press(self, buttons: int) -> None:
+        """This frame's buttons (an OR: no allocation)."""
+        self._pressed |= buttons
+
+    def tried(self) -> str:
+        """The buttons pressed since the screen last changed, by name."""
+        return ", ".join(str(b.name) for b in Buttons if b & EVERY_BUTTON & self._pressed)
 
     def check(self, frame: int, screen: bytes, ram: Any) -> bool:
         """True once, when the game has just been found frozen."""
@@ -31,9 +55,13 @@ class FreezeWatch:
         if key != self._last:
             self._last = key
             self._since = frame
+            self._pressed, self._all_at = 0, None
             self.reported = False
             return False
-        if not self.reported and frame - self._since >= self.limit_frames:
+        if self._all_at is None and self._pressed & EVERY_BUTTON == EVERY_BUTTON:
+            self._all_at = frame  # (the last of them may not have had its effect yet)
+        if (not self.reported and self._all_at is not None
+                and frame - max(self._since, self._all_at) >= self.limit_frames):
             self.reported = True
             return True
         return False
