@@ -46,6 +46,7 @@ from typing import Any
 
 import numpy as np
 
+from eevee.agents.dpad_votes import DpadVotes
 from eevee.agents.senses import figure_parts, signed9
 from eevee.perception import Percept, ScreenKind
 from eevee.reactive.controller import MODES
@@ -85,6 +86,7 @@ class Estimate:
         self.played = False  # the player walked under the d-pad: the game has begun
         self._probe = 0
         self.slot: int | None = None  # the OAM slot of the sprite that walked
+        self._votes = DpadVotes()  # which sprite goes where the d-pad says
         self._moves: list[int] = []  # sizes of the first moves, in pixels
         # where the player left the last area by (area, cell), set by the agent; the
         # area each such way led to, and where it arrived
@@ -128,7 +130,7 @@ class Estimate:
             return v
         cam = self._camera(p.grid.scroll, p.grid.wrap)
         v["camera_x"], v["camera_y"] = cam
-        me = self._track(p)
+        me = self._track(p, cam, buttons)
         if me is None:
             return v
         if cam[0] + me[0] < 0 or cam[1] + me[1] < 0:
@@ -218,11 +220,17 @@ class Estimate:
         self._scroll = (scroll[0], scroll[1])
         return self._cam
 
-    def _track(self, p: Percept) -> Cell | None:
+    def _track(self, p: Percept, cam: Cell, buttons: int) -> Cell | None:
         """The top-left of the player's figure on screen: the sprite followed (by its
-        OAM slot once known), with the sprites it is drawn of beside it (a GB figure
-        is two or four 8-pixel sprites)."""
+        OAM slot once known: the one that goes where the d-pad says,
+        :mod:`~eevee.agents.dpad_votes`), with the sprites it is drawn of beside it (a GB
+        figure is two or four 8-pixel sprites)."""
         sprites = p.vram.sprites if p.vram is not None else []
+        self._votes.update(sprites, cam, buttons, self.slot)
+        if self.slot is not None:
+            best = self._votes.best(self.slot)
+            if best != self.slot:  # (it followed something else: a cursor, a figure)
+                self.slot, self._me, self._pos = best, None, None
         mine = None
         if self.slot is not None:  # (games keep the player in one OAM slot)
             mine = next((s for s in sprites if s.index == self.slot), None)

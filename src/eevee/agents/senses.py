@@ -45,11 +45,16 @@ def signed9(v: int) -> int:
     return v - 512 if v >= 256 else v
 
 
+FIGURE = 16  # pixels: a sprite narrower or shorter than this is a part of a figure
+
+
 def figure_parts(sprites: Any, mine: Any, cell: int) -> list[Any]:
     """The sprites the figure of sprite ``mine`` is drawn with: a sprite narrower or
-    shorter than a cell has others of its size beside it, edge to edge (a GB figure is
-    two or four 8-pixel sprites); a whole figure stands alone (the person beside it is
-    someone else)."""
+    shorter than a cell (or than :data:`FIGURE` pixels: a game that steps 8 pixels
+    still draws its people 16 wide) has others of its size beside it, edge to edge (a
+    GB figure is two or four 8-pixel sprites); a whole figure stands alone (the person
+    beside it is someone else)."""
+    cell = max(cell, FIGURE)
     if mine.width >= cell and mine.height >= cell:
         return [mine]
     out = [mine]

@@ -91,6 +91,7 @@ class ScreenKind(str, enum.Enum):
 
 
 KINDS: tuple[ScreenKind, ...] = tuple(ScreenKind)
+DARK_STD = 16.0  # grey spread below which a dark screen (mean under 20) is a fade
 _INDEX = {k: i for i, k in enumerate(KINDS)}
 
 _WORDS: tuple[tuple[str, ScreenKind], ...] = (
@@ -326,7 +327,9 @@ class ScreenClassifier:
                 had_prev and self.last.kind is ScreenKind.TITLE and feats.change < 0.02)):
             return ScreenKind.TITLE, "pixels", 0.6  # until START/A changes the screen
         fade = feats.change >= 0.6 and feats.same_way >= 0.9
-        if feats.std < 6.0 or feats.mean < 20.0 or abs(brightness) >= 4 or fade:
+        # (a dark room with lit walls is dark but not flat: a fade darkens everything)
+        dark = feats.mean < 20.0 and feats.std < DARK_STD
+        if feats.std < 6.0 or dark or abs(brightness) >= 4 or fade:
             return ScreenKind.TRANSITION, "pixels", 0.9
         if self.use_votes and grid is not None:
             voted = self._vote(grid)

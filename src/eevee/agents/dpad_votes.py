@@ -1,0 +1,85 @@
+"""Which sprite is the player: the one that goes where the d-pad says.
+
+A sprite that once moved with a d-pad press (a cursor in the intro, a figure in a
+cutscene) is not always the player. While the sprite followed does not go the way the
+d-pad is held, every other sprite whose place on the map changed (its move on screen
+plus the camera's) the way the d-pad points gets a vote, and the directions it answered
+are noted. Once one has :data:`SWITCH` votes in two directions or more (no one walking
+about on their own follows the d-pad both ways), the estimate follows it instead. The
+votes start again whenever the followed sprite answers the d-pad.
+
+Standing still says nothing (the player may be against a wall); a sprite fixed on
+screen while the camera follows the player (a health bar) moves on the map as the player
+does, so it is never more of an answer than the player is.
+
+>>> from eevee.perception.sprites import Sprite
+>>> votes = DpadVotes()
+>>> def at(x1, x2, y2): return [Sprite(1, x1, 40, 8, 8, 0, 0, 0, False, False, False),
+...                             Sprite(2, x2, y2, 8, 8, 0, 0, 0, False, False, False)]
+>>> for t in range(6):  # RIGHT held, then DOWN: slot 2 walks, slot 1 never moves
+...     votes.update(at(10, 20 + t, 80), (0, 0), 0x10, 1)
+>>> votes.best(1)
+1
+>>> for t in range(6):
+...     votes.update(at(10, 25, 81 + t), (0, 0), 0x80, 1)
+>>> votes.best(1)
+2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eevee.tactical.plan import DIRECTIONS
+
+SWITCH = 8  # votes another sprite needs (in two directions) to become the player
+_DPAD = sum(int(b) for b in DIRECTIONS.values())
+_STEPS = tuple((int(b), d) for d, b in DIRECTIONS.items())
+
+
+class DpadVotes:
+    """Votes per OAM slot for being the player (module doc)."""
+
+    def __init__(self) -> None:
+        self.votes: dict[int, int] = {}
+        self.ways: dict[int, int] = {}  # slot -> the d-pad buttons it answered
+        self._last: dict[int, tuple[int, int]] = {}
+        self._cam: tuple[int, int] | None = None
+
+    def update(self, sprites: Sequence[Any], cam: tuple[int, int], buttons: int,
+               current: int | None) -> None:
+        """This frame's sprites, the camera, the buttons held up to this frame, and the
+        slot followed now."""
+        last, now = self._last, {s.index: (s.x, s.y) for s in sprites}
+        held = buttons & _DPAD
+        if held and self._cam is not None:
+            cx, cy = cam[0] - self._cam[0], cam[1] - self._cam[1]
+            along: dict[int, int] = {}
+            for i, (x, y) in now.items():
+                old = last.get(i)
+                if old is None:
+                    continue
+                dx, dy = x - old[0] + cx, y - old[1] + cy
+                way = next((b for b, d in _STEPS
+                            if held & b and (d[0] * dx > 0 or d[1] * dy > 0)), 0)
+                if way:
+                    along[i] = way
+            if current in along:  # (the one followed answers: it is the player)
+                self.votes.clear()
+                self.ways.clear()
+            else:
+                for i, way in along.items():
+                    self.votes[i] = self.votes.get(i, 0) + 1
+                    self.ways[i] = self.ways.get(i, 0) | way
+        self._last, self._cam = now, cam
+
+    def best(self, current: int | None) -> int | None:
+        """The slot to follow: ``current``, unless another has :data:`SWITCH` votes in
+        two directions or more."""
+        for i, n in self.votes.items():
+            if i != current and n >= SWITCH and bin(self.ways[i]).count("1") >= 2:
+                self.votes.clear()
+                self.ways.clear()
+                return i
+        return current
