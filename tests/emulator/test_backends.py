@@ -105,6 +105,26 @@ def test_several_pyboys_in_one_process(tiny: Path) -> None:
             emu.close()
 
 
+def test_a_game_named_like_one_pyboy_wraps_runs_without_the_wrapper(
+        tiny: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    # a homebrew game whose header title is "2048": PyBoy's own 2048 wrapper would look
+    # up symbols the game has not got and print a traceback every frame
+    data = bytearray(tiny.read_bytes())
+    data[0x134:0x143] = b"2048".ljust(15, b"\0")
+    data[0x14D] = 0
+    for b in data[0x134:0x14D]:
+        data[0x14D] = (data[0x14D] - b - 1) & 0xFF
+    rom = tmp_path / "2048.gb"
+    rom.write_bytes(bytes(data))
+    with open_emulator(rom, backend="pyboy") as emu:
+        emu.step(Buttons.RIGHT, 120)
+        moved = emu.read_u8(0xC006)
+    with open_emulator(tiny, backend="pyboy") as emu:
+        emu.step(Buttons.RIGHT, 120)
+        assert moved == emu.read_u8(0xC006)  # (the same game, played the same)
+    assert capfd.readouterr().err == ""
+
+
 # ---- HTTP client errors ---------------------------------------------------------------
 
 def _free_port() -> int:

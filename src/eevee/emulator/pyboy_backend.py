@@ -1,6 +1,7 @@
 """The ``pyboy`` backend: PyBoy for Game Boy and Game Boy Color games, many per process.
 
-PyBoy runs headless (``window="null"``), without sound and without its real-time limiter.
+PyBoy runs headless (``window="null"``), without sound and without its real-time limiter,
+and without its game wrappers (see :func:`_gamerom`).
 ``step(buttons, frames)`` renders only the last of its frames (PyBoy's own frame-skip), so
 stepping many frames at once is cheap. Every GB region (VRAM, WRAM, OAM, IO, HRAM) can be
 read and written through PyBoy's memory view.
@@ -55,6 +56,42 @@ def _import_pyboy() -> Any:
     return PyBoy
 
 
+def _wrapper_titles() -> frozenset[str]:
+    """The header titles for which PyBoy switches on a game wrapper of its own."""
+    import importlib
+    import pkgutil
+
+    import pyboy.plugins as plugins
+
+    titles = set()
+    for mod in pkgutil.iter_modules(plugins.__path__):
+        if mod.name.startswith("game_wrapper"):
+            module = importlib.import_module(f"pyboy.plugins.{mod.name}")
+            for obj in vars(module).values():
+                title = getattr(obj, "cartridge_title", None)
+                if isinstance(title, str) and title:
+                    titles.add(title)
+    return frozenset(titles)
+
+
+def _gamerom(info: RomInfo) -> str | io.BytesIO:
+    """What PyBoy is given to load: the ROM's path, or, where the header title is one
+    PyBoy knows a game wrapper for (a homebrew game called ``2048`` is not PyBoy's 2048:
+    the wrapper raises every frame), an in-memory copy whose title is followed by a
+    space (PyBoy matches titles exactly) and whose header checksum is made anew. The
+    game's code and data are the same bytes."""
+    data = bytearray(info.path.read_bytes())
+    title = bytes(data[0x134:0x143]).split(b"\0")[0].decode("ascii", "replace")
+    if title not in _wrapper_titles():
+        return str(info.path)
+    end = 0x134 + len(title) if len(title) < 0x0F else 0x142
+    data[end] = 0x20
+    data[0x14D] = 0
+    for b in data[0x134:0x14D]:
+        data[0x14D] = (data[0x14D] - b - 1) & 0xFF
+    return io.BytesIO(bytes(data))
+
+
 # For each of the 1024 button sets: the PyBoy names of its GB buttons (L and R dropped).
 _NAMES_OF: tuple[tuple[str, ...], ...] = tuple(
     tuple(name for bit, name in _PYBOY_NAMES.items() if mask & bit) for mask in range(1024)
@@ -83,7 +120,7 @@ class PyBoyEmulator(Emulator):
         pyboy_cls = _import_pyboy()
         try:
             self._pyboy: Any = pyboy_cls(
-                str(info.path), window="null", sound_emulated=False, cgb=cgb, log_level="ERROR"
+                _gamerom(info), window="null", sound_emulated=False, cgb=cgb, log_level="ERROR"
             )
         except Exception as exc:
             raise EmulatorError(f"{info.path}: PyBoy cannot load it ({exc})") from exc
