@@ -108,3 +108,43 @@ def test_cartridges_build_names_missing_debian_packages_and_installs_nothing() -
         capture_output=True, text=True, env=env, timeout=120, check=False,
     )
     assert_user_error(proc, "gcc-arm-none-eabi", "sdcc", "apt-get install")
+
+
+def test_bench_games_plays_each_rom_against_random_and_says_how_each_run_went(
+        tmp_path: Path) -> None:
+    from eevee.cartridges import registry
+
+    carts = {c.name: c for c in registry.list_cartridges()}
+    roms = tmp_path / "roms"
+    roms.mkdir()
+    for name in ("quest", "maze"):
+        src = carts[name].rom_path
+        (roms / src.name).write_bytes(src.read_bytes())
+    (roms / "manifest.json").write_text(json.dumps(
+        [{"file": "quest.gba", "genre": "topdown_rpg", "has_title": True}]))
+    proc = eevee("bench", "games", "--roms", str(roms), "--frames", "2500", "--json",
+                 "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert "[4/4]" in proc.stderr  # (the progress line)
+    report = json.loads(proc.stdout)
+    quest = report["games"]["quest.gba"]
+    assert quest["genre"] == "topdown_rpg" and quest["has_title"] is True
+    assert report["games"]["maze.gb"]["genre"] is None
+    for game in report["games"].values():
+        run = game["seeds"]["0"]
+        for agent in ("eevee", "random"):
+            r = run[agent]
+            assert r["ended"] == "frames" and r["frames_run"] == 2500, r
+            assert r["stderr_bytes"] == 0 and r["screens"] >= 1
+            assert set(r) >= {"past_title", "player_tiles", "longest_same"}
+        assert run["screens_ratio"] == round(run["eevee"]["screens"]
+                                             / run["random"]["screens"], 2)
+    # the agent got past the quest's title and walked
+    assert quest["seeds"]["0"]["eevee"]["past_title"] is not None
+    assert quest["seeds"]["0"]["eevee"]["player_tiles"] > 5
+
+
+def test_bench_games_without_roms_is_one_clear_line(tmp_path: Path) -> None:
+    assert_user_error(eevee("bench", "games", "--roms", str(tmp_path / "nowhere")),
+                      "is not a folder")
+    assert_user_error(eevee("bench", "games", "--roms", str(tmp_path)), "no .gb, .gbc")

@@ -1,4 +1,4 @@
-"""``eevee bench emulator|agent|perception|dashboard|video|strategist|recall``: figures as
+"""``eevee bench emulator|agent|games|perception|dashboard|video|strategist|recall``: figures as
 JSON or a table."""
 
 from __future__ import annotations
@@ -32,6 +32,17 @@ def add_parser(sub: Any) -> None:
     ag.add_argument("--seeds", default="0",
                     help="comma-separated seeds, each a separate run (default: 0)")
     ag.set_defaults(run=run_agent)
+    gb = bsub.add_parser("games", help="real games pixels-only against the random "
+                                       "baseline: past the title, distinct screens, stuck")
+    gb.add_argument("--roms", required=True, metavar="DIR",
+                    help="folder of .gb/.gbc/.gba files (and optionally manifest.json)")
+    gb.add_argument("--json", action="store_true", help="print one JSON object")
+    gb.add_argument("--frames", type=int, default=20_000, help="frames per run")
+    gb.add_argument("--seeds", default="0",
+                    help="comma-separated seeds, each a separate pair of runs (default: 0)")
+    gb.add_argument("--jobs", type=int, default=1,
+                    help="runs at a time, each in its own process (default: 1)")
+    gb.set_defaults(run=run_games)
     pp = bsub.add_parser("perception", help="per-frame cost of perception (both paths)")
     pp.add_argument("--json", action="store_true", help="print one JSON object")
     pp.add_argument("--steps", type=int, default=60, help="exploration steps to record")
@@ -152,18 +163,33 @@ def _positive(name: str, value: int) -> None:
         raise ConfigError(f"{name} must be at least 1, got {value}")
 
 
+def _seeds(text: str) -> tuple[int, ...]:
+    try:
+        seeds = tuple(int(x) for x in text.split(",") if x.strip())
+    except ValueError:
+        raise ConfigError(f"--seeds must be comma-separated integers, got {text!r}") from None
+    return seeds or (0,)
+
+
+def run_games(args: argparse.Namespace) -> int:
+    from eevee.bench.games import run_games as run_all_games
+    from eevee.bench.games import table
+
+    _positive("--frames", args.frames)
+    _positive("--jobs", args.jobs)
+    report = run_all_games(args.roms, args.frames, _seeds(args.seeds), progress=True,
+                           jobs=args.jobs)
+    print(json.dumps(report, indent=2, sort_keys=True) if args.json else table(report))
+    return 0
+
+
 def run_agent(args: argparse.Namespace) -> int:
     from eevee.bench.agent import run_all as run_agent_all
 
     _positive("--frames", args.frames)
     agents = tuple(a.strip() for a in args.agents.split(",") if a.strip())
     carts = tuple(c.strip() for c in args.cartridges.split(",") if c.strip())
-    try:
-        seeds = tuple(int(x) for x in args.seeds.split(",") if x.strip())
-    except ValueError:
-        raise ConfigError(
-            f"--seeds must be comma-separated integers, got {args.seeds!r}") from None
-    results = run_agent_all(args.frames, agents, carts, seeds or (0,),
+    results = run_agent_all(args.frames, agents, carts, _seeds(args.seeds),
                             progress=not args.json)
     if args.json:
         print(json.dumps(results, indent=2, sort_keys=True))

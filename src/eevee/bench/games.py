@@ -1,0 +1,248 @@
+"""``eevee bench games``: real games the agent has never seen, pixels only, against random.
+
+Each ROM in a folder (``.gb``, ``.gbc``, ``.gba``) is played by the three-layer agent with
+no profile (the screen and the memory blocks perception reads, nothing else) and by the
+random baseline, for the same frames and seed, each in a child process (stable-retro
+allows one core per process). A watcher that both runs share, and that neither reads,
+counts per run:
+
+- ``past_title``: the first frame the player was seen to walk under the d-pad (None:
+  never), from the same perception the agent uses, run beside either policy;
+- ``screens``: distinct screens, each the 8 × 8-pixel block means of the grey screen in
+  steps of 16, sampled every :data:`SAMPLE` frames;
+- ``player_tiles``: distinct (area, cell) the player was seen to stand on;
+- ``longest_same``: the longest run of frames, sampled every :data:`SAMPLE`, over which the
+  screen stayed exactly the same;
+- ``ended``: ``frames`` (ran them all), or the watchdog's ``game frozen`` (nothing changed
+  for :data:`~eevee.runner.session.FREEZE_FRAMES` frames while every button was tried), or
+  ``error``; ``stderr``: what the child wrote on stderr (nothing, for a clean run).
+
+A ``manifest.json`` in the folder (a list of ``{"file", "genre", "has_title", ...}``)
+adds what each game is to the report, so the table says which rows must beat random by
+how much; it is data about the games, never read by the agent.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eevee.errors import ConfigError
+
+SAMPLE = 30  # frames between screen samples
+EXTENSIONS = (".gb", ".gbc", ".gba")
+AGENTS = ("eevee", "random")
+
+
+def screen_key(screen: np.ndarray) -> bytes:
+    """The screen as its 8 × 8 blocks' mean grey in steps of 16 (what counts as a
+    distinct screen).
+
+    >>> a = np.zeros((16, 16, 3), np.uint8)
+    >>> screen_key(a) == screen_key(a + 3), screen_key(a) == screen_key(a + 40)
+    (True, False)
+    """
+    h, w = screen.shape[0] // 8 * 8, screen.shape[1] // 8 * 8
+    grey = screen[:h, :w].reshape(h // 8, 8, w // 8, 8, -1).mean(axis=(1, 3, 4))
+    return (grey // 16).astype(np.uint8).tobytes()
+
+
+class Watcher:
+    """What the bench counts, from the emulator and the buttons, beside any policy."""
+
+    def __init__(self, platform: str) -> None:
+        from eevee.agents.estimate import Estimate
+        from eevee.agents.senses import Senses
+        from eevee.world import WorldModel
+
+        self.sight = Senses(platform, WorldModel(keys="pixels"))
+        self.estimate = Estimate(16)
+        self.past_title: int | None = None
+        self.screens: set[bytes] = set()
+        self.tiles: set[tuple[int, int, int]] = set()
+        self.longest_same = 0
+        self._last: bytes | None = None
+        self._same_since = 0
+
+    def see(self, frame: int, screen: np.ndarray, memory: Any, buttons: int) -> None:
+        """Every frame: where the player is (the estimate follows every step)."""
+        from eevee.perception.screenkind import ScreenKind
+
+        self.sight.perceive(screen, memory, None, buttons)
+        p = self.sight.percept
+        if p is None:
+            return
+        v = self.estimate.update(p, buttons)
+        if self.estimate.played and p.kind is ScreenKind.OVERWORLD:
+            if self.past_title is None:
+                self.past_title = frame
+            self.tiles.add((v["area"], v["player_x"], v["player_y"]))
+        if frame % SAMPLE == 0:
+            self.screens.add(screen_key(screen))
+            raw = screen.tobytes()
+            if raw != self._last:
+                self._last, self._same_since = raw, frame
+            self.longest_same = max(self.longest_same, frame - self._same_since)
+
+
+class _Watched:
+    """The policy, with the watcher told of each frame and its buttons."""
+
+    def __init__(self, inner: Any, watcher: Watcher) -> None:
+        from eevee.agents.policy import MEMORY, SCREEN
+
+        self.inner, self.watcher = inner, watcher
+        self.name = inner.name
+        self.senses = inner.senses | frozenset((SCREEN, MEMORY))
+        self.last = 0
+
+    def reset(self, *, seed: int | None = None) -> None:
+        self.inner.reset(seed=seed)
+
+    def act(self, obs: Any) -> int:
+        self.watcher.see(obs.frame, obs.screen, obs.memory, self.last)
+        self.last = int(self.inner.act(obs))
+        return self.last
+
+    def drain_events(self) -> list[Any]:
+        return self.inner.drain_events()
+
+    def stats(self) -> dict[str, Any]:
+        return self.inner.stats()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def measure_game(path: str, agent: str, frames: int, seed: int) -> dict[str, Any]:
+    """One (ROM, agent, seed) run, in this process."""
+    from eevee.agents.baselines import RandomPolicy
+    from eevee.agents.three_layer import Agent, AgentConfig
+    from eevee.emulator import open_emulator
+    from eevee.runner.loop import Observer, run_frames
+    from eevee.runner.session import FREEZE_FRAMES
+    from eevee.runner.watchdog import FreezeWatch
+    from eevee.runtime.clock import Clock, TimeMode
+    from eevee.strategists import make_strategist
+
+    with open_emulator(path) as emu:
+        platform = emu.platform.name
+        inner: Any = (RandomPolicy(seed=seed) if agent == "random" else
+                      Agent(None, make_strategist("builtin", {}),
+                            AgentConfig(time_mode=TimeMode.VIRTUAL, think_cost_s=0.0,
+                                        seed=seed), platform=platform))
+        watcher = Watcher(platform)
+        policy = _Watched(inner, watcher)
+        freeze = FreezeWatch(60, FREEZE_FRAMES)
+
+        def between(frame: int, values: Any) -> str | None:
+            freeze.press(policy.last)
+            if frame % 60 == 0 and freeze.check(frame, emu.screen().tobytes(), None):
+                return "game frozen"
+            return None
+
+        observer = Observer(emu, None, policy.senses)
+        stats = run_frames(emu, policy, observer, Clock(TimeMode.UNLOCKED), frames,
+                           between=between)
+        policy.close()
+    return {"past_title": watcher.past_title, "screens": len(watcher.screens),
+            "player_tiles": len(watcher.tiles), "longest_same": watcher.longest_same,
+            "ended": "frames" if stats.stopped_by == "frame limit" else stats.stopped_by,
+            "frames_run": stats.frames,
+            **({"tried_when_frozen": freeze.tried()} if freeze.reported else {})}
+
+
+def roms_in(folder: str) -> list[Path]:
+    """The ROMs in ``folder``, by name; a missing or empty folder is a user's mistake."""
+    d = Path(folder)
+    if not d.is_dir():
+        raise ConfigError(f"--roms {folder!r} is not a folder; give the folder that holds "
+                          "the .gb/.gbc/.gba files")
+    roms = sorted(p for p in d.iterdir() if p.suffix.lower() in EXTENSIONS)
+    if not roms:
+        raise ConfigError(f"no .gb, .gbc or .gba files in {folder!r}; put the ROMs there")
+    return roms
+
+
+def _manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    path = folder / "manifest.json"
+    if not path.is_file():
+        return {}
+    try:
+        games = json.loads(path.read_text(encoding="utf-8"))
+        return {Path(str(g["file"])).name: dict(g) for g in games}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{path}: not a list of {{'file': ...}} objects ({exc}); fix or "
+                          "remove it") from None
+
+
+def _child(path: Path, agent: str, frames: int, seed: int) -> dict[str, Any]:
+    code = ("import json; from eevee.bench.games import measure_game; "
+            f"print(json.dumps(measure_game({str(path)!r}, {agent!r}, {frames}, {seed})))")
+    proc = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True)
+    out: dict[str, Any]
+    if proc.returncode != 0:
+        tail = proc.stderr.strip().splitlines()[-1:] or ["failed"]
+        out = {"ended": "error", "error": tail[0]}
+    else:
+        out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["stderr_bytes"] = len(proc.stderr.encode("utf-8"))
+    if proc.stderr.strip() and proc.returncode == 0:
+        out["stderr_first"] = proc.stderr.strip().splitlines()[0][:200]
+    return out
+
+
+def run_games(folder: str, frames: int = 20_000, seeds: tuple[int, ...] = (0,),
+              progress: bool = False, jobs: int = 1) -> dict[str, Any]:
+    """Every ROM × seed, the agent and the random baseline (module doc); ``jobs``
+    children at a time (the figures do not depend on it: no timings are taken)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    roms = roms_in(folder)
+    about = _manifest(Path(folder))
+    runs = [(rom, seed, agent) for rom in roms for seed in seeds for agent in AGENTS]
+    done: dict[tuple[str, int, str], dict[str, Any]] = {}
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        futures = {pool.submit(_child, rom, agent, frames, seed): (rom.name, seed, agent)
+                   for rom, seed, agent in runs}
+        for fut in futures:
+            done[futures[fut]] = fut.result()
+            if progress:
+                name, seed, agent = futures[fut]
+                sys.stderr.write(f"\r[{len(done)}/{len(runs)}] {name} seed {seed} {agent}"
+                                 + " " * 20)
+                sys.stderr.flush()
+    if progress:
+        sys.stderr.write("\n")
+    results: dict[str, Any] = {}
+    for rom in roms:
+        info = about.get(rom.name, {})
+        entry = results[rom.name] = {"genre": info.get("genre"),
+                                     "has_title": info.get("has_title"), "seeds": {}}
+        for seed in seeds:
+            pair = {agent: done[(rom.name, seed, agent)] for agent in AGENTS}
+            mine, rand = pair["eevee"].get("screens"), pair["random"].get("screens")
+            entry["seeds"][str(seed)] = {
+                **pair, "screens_ratio": round(mine / rand, 2) if mine and rand else None}
+    return {"frames": frames, "seeds": list(seeds), "games": results}
+
+
+def table(report: dict[str, Any]) -> str:
+    """The report as a text table, a row per game and seed."""
+    rows = [f"{'game':24s} {'seed':>4s} {'genre':12s} {'title@':>7s} {'screens':>8s} "
+            f"{'random':>7s} {'ratio':>6s} {'tiles':>6s} {'same':>6s} {'ended':12s}"]
+    for name, g in report["games"].items():
+        for seed, r in g["seeds"].items():
+            e, rnd = r["eevee"], r["random"]
+            rows.append(
+                f"{name[:24]:24s} {seed:>4s} {str(g.get('genre') or '?')[:12]:12s} "
+                f"{e.get('past_title')!s:>7s} {e.get('screens')!s:>8s} "
+                f"{rnd.get('screens')!s:>7s} {r.get('screens_ratio')!s:>6s} "
+                f"{e.get('player_tiles')!s:>6s} {e.get('longest_same')!s:>6s} "
+                f"{str(e.get('ended'))[:12]:12s}")
+    return "\n".join(rows)
