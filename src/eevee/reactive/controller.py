@@ -33,12 +33,13 @@ MODES = {"title": 0, "overworld": 1, "dialogue": 2, "menu": 3, "battle": 4, "tra
 BATTLE_MENU = {"fight": 0, "item": 1, "run": 2, "menu_phase": 3}
 _FALLBACK_DIRS = (Buttons.UP, Buttons.DOWN, Buttons.LEFT, Buttons.RIGHT)
 _DIR_OF_BUTTON = {int(b): d for d, b in DIRECTIONS.items()}
+_DPAD = sum(_DIR_OF_BUTTON)
 
 BUMP_FRAMES = 2  # frames holding a direction, standing still, before the way is "blocked"
 PRESS_WAIT = 4  # frames to wait for a press to show an effect
 UNANSWERED = 120  # frames a screen (not a map) may stand unchanged under its usual button
 STUCK_ON_MAP = 600  # frames a map may stand unchanged while the agent plays it
-DEAF_BUMPS = 8  # ways blocked in a row, the player never moving: not a map just now
+DEAF_BUMPS = 4  # cells found blocked (all four ways), the player never moving: not a map now
 BLINK = 24  # values of the sampled screen that may differ while it "stands unchanged"
 FADE_AT_MOST = 300  # frames a "transition" may last before it is a screen to act on
 SAMPLE_EVERY = 8  # frames between looks at whether such a screen changed
@@ -101,7 +102,12 @@ class ReactiveController:
         self._sample_mode = -1
         self._unchanged = 0  # frames it has stood unchanged since
         self._in_mode = 0  # frames of "transition" in a row
-        self._deaf = 0  # ways found blocked since the player last moved
+        self._deaf = 0  # ways found blocked since the player last moved (how many)
+        self._deaf_ways: set[tuple[Hashable, Cell]] = set()
+        # the game's own modes (a profile): a cutscene is not called a map, so a map
+        # where no direction moves anyone is only walls
+        self._modes_read = bool(self.hints.get("modes"))
+        self._deaf_at: tuple[Hashable, int, int] | None = None  # where it last moved to
 
     def _unanswered(self, frame: int, mode: int) -> bool:
         """Whether this screen has stood unchanged for :data:`UNANSWERED` frames (a
@@ -125,11 +131,23 @@ class ReactiveController:
             self._sample_mode = mode
         return self._unchanged >= limit or self._in_mode >= FADE_AT_MOST
 
+    def _heard(self, v: Mapping[str, int]) -> None:
+        """The d-pad answers when the player moves the way it was pressed (a figure that
+        bobs by itself in a cutscene, or a new area, says nothing of it)."""
+        here = (v.get("area", 0), v.get("player_x", 0), v.get("player_y", 0))
+        was = self._deaf_at
+        if here == was:
+            return
+        self._deaf_at = here
+        step = _DIR_OF_BUTTON.get(self._last & _DPAD)
+        if was is not None and here[0] == was[0] and step is not None and (
+                (here[1] - was[1]) * step[0] > 0 or (here[2] - was[2]) * step[1] > 0):
+            self._deaf = 0
+            self._deaf_ways.clear()
+
     # ------------------------------------------------------------------ helpers
     def _tap(self, button: int) -> int:
-        out = 0 if self._last & button else button
-        self._last = out
-        return out
+        return self._hold(0 if self._last & button else button)
 
     def _hold(self, button: int) -> int:
         self._last = button
@@ -147,18 +165,17 @@ class ReactiveController:
     def act(self, frame: int, v: Mapping[str, int]) -> int:
         mode = v.get("game_mode", -1)
         modes = self.modes
+        if mode == modes["overworld"] and not self._modes_read:
+            self._heard(v)
         if self.screen is not None and (
                 mode == modes["title"] or self._unanswered(frame, mode)
-                or (mode == modes["overworld"] and self._deaf >= DEAF_BUMPS)):
+                or (self._deaf >= DEAF_BUMPS and mode == modes["overworld"]
+                    and not self._modes_read)):
             # a title, or a screen that what is usually pressed there did not move (a
             # map where the player is boxed in; a "map" that is a cutscene, where no
-            # direction moves anyone): try every button until one answers
+            # direction moves anyone, until someone moves): try every button in turn
             self.stats.overrides += 1
-            answers = self.prodder.answers
-            buttons = self.prodder.act(frame, self.screen)
-            if self.prodder.answers != answers:
-                self._deaf = 0
-            return self._hold(buttons)
+            return self._hold(self.prodder.act(frame, self.screen))
         if mode == modes["transition"]:
             self.stats.overrides += 1
             return self._hold(0)
@@ -224,8 +241,6 @@ class ReactiveController:
             # a new area: the fallback walk was for the old one; wait for a plan here
             self.explore_fallback = False
             self._fallback_left = 0
-        if area != self._prev_area or cell != prev:
-            self._deaf = 0
         self._prev_area, self._prev_cell = area, cell
         plan = self.plan
         if plan is not None and plan.area != area:
@@ -315,7 +330,9 @@ class ReactiveController:
 
     def _bump(self, frame: int, area: Hashable, cell: Cell | None) -> None:
         self.stats.bumps += 1
-        self._deaf += 1
+        if cell is not None and (area, cell) not in self._deaf_ways:
+            self._deaf_ways.add((area, cell))  # (the same person walked into again and
+            self._deaf = len(self._deaf_ways)  # again says nothing of the d-pad)
         self._still = 0
         if cell is not None:
             if cell in self.temp_blocked:

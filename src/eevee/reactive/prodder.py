@@ -16,8 +16,9 @@ does that, one try at a time:
 The order is A, START, B, then the d-pad, then SELECT (a title's cursor, a naming
 screen's END); each screen keeps its place in that order across visits, so every button
 is tried on every screen however often it comes back, and every other visit starts
-with the button that once led somewhere new from it. Nothing waits forever: a screen
-is tried again and again until it answers.
+with the button that once led somewhere new from it (a screen never answered yet: with
+the button the last screen answered, as the pages of a text turn with A). Nothing waits
+forever: a screen is tried again and again until it answers.
 
 The per-frame work is a strided view of the screen compared with a copy taken at the
 press (a few thousand bytes), and only while a non-map screen is shown.
@@ -76,6 +77,7 @@ class Prodder:
         self._before: np.ndarray | None = None  # the samples when the watch began / press
         self._moving: np.ndarray | None = None  # samples that moved by themselves
         self._last_frame = -2
+        self._recent: int | None = None  # the last button a screen answered
 
     def act(self, frame: int, screen: np.ndarray) -> int:
         """This frame's buttons for ``screen``. Frames need not be consecutive (an agent
@@ -108,6 +110,7 @@ class Prodder:
             changed = changed.any(axis=-1)
         if int(np.count_nonzero(changed & ~self._moving)) >= ANSWER:
             self.answers += 1
+            self._recent = self._button
             new = signature(screen)
             if new not in self._seen:  # (it led somewhere new: worth trying first)
                 self.worked[self._sig] = self._button
@@ -129,7 +132,9 @@ class Prodder:
         self._seen.add(sig)
         visits = self._visits.get(sig, 0)
         self._visits[sig] = visits + 1
-        learned = self.worked.get(sig)
+        # (a screen never answered yet: what answered the last one, the next page of
+        # a text that A turns)
+        learned = self.worked.get(sig, self._recent)
         if learned is not None and visits % 2 == 0:
             button = learned
         else:
