@@ -227,10 +227,9 @@ class Estimate:
         figure is two or four 8-pixel sprites)."""
         sprites = p.vram.sprites if p.vram is not None else []
         self._votes.update(sprites, cam, buttons, self.slot)
-        if self.slot is not None:
-            best = self._votes.best(self.slot)
-            if best != self.slot:  # (it followed something else: a cursor, a figure)
-                self.slot, self._me, self._pos = best, None, None
+        best = self._votes.best(self.slot)
+        if best != self.slot:  # (it followed something else: a cursor, a figure, or
+            self.slot, self._me, self._pos = best, None, None  # someone standing still)
         mine = None
         if self.slot is not None:  # (games keep the player in one OAM slot)
             mine = next((s for s in sprites if s.index == self.slot), None)

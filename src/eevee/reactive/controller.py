@@ -133,15 +133,16 @@ class ReactiveController:
 
     def _heard(self, v: Mapping[str, int]) -> None:
         """The d-pad answers when the player moves the way it was pressed (a figure that
-        bobs by itself in a cutscene, or a new area, says nothing of it)."""
+        bobs by itself in a cutscene says nothing of it); a new area starts afresh."""
         here = (v.get("area", 0), v.get("player_x", 0), v.get("player_y", 0))
         was = self._deaf_at
         if here == was:
             return
         self._deaf_at = here
         step = _DIR_OF_BUTTON.get(self._last & _DPAD)
-        if was is not None and here[0] == was[0] and step is not None and (
+        if was is None or here[0] != was[0] or step is not None and (
                 (here[1] - was[1]) * step[0] > 0 or (here[2] - was[2]) * step[1] > 0):
+            # (moved the way pressed, or somewhere else altogether: count afresh)
             self._deaf = 0
             self._deaf_ways.clear()
 
