@@ -4,8 +4,9 @@ A sprite that once moved with a d-pad press (a cursor in the intro, a figure in 
 cutscene) is not always the player. While the sprite followed does not go the way the
 d-pad is held, every other sprite whose place on the map changed (its move on screen
 plus the camera's) the way the d-pad points gets a vote, and the directions it answered
-are noted. Once one has :data:`SWITCH` votes in two directions or more (no one walking
-about on their own follows the d-pad both ways), the estimate follows it instead. The
+are noted; one that moves while no direction is held loses a vote (a ship bobbing in a
+cutscene goes up while UP is held, and up and down whatever is held). Once one has
+:data:`SWITCH` votes in two directions or more, the estimate follows it instead. The
 votes start again whenever the followed sprite answers the d-pad.
 
 Standing still says nothing (the player may be against a wall); a sprite fixed on
@@ -53,7 +54,14 @@ class DpadVotes:
         slot followed now."""
         last, now = self._last, {s.index: (s.x, s.y) for s in sprites}
         held = buttons & _DPAD
-        if held and self._cam is not None:
+        if not held and self._cam is not None:  # (what moves by itself is no proof:
+            cx, cy = cam[0] - self._cam[0], cam[1] - self._cam[1]  # a ship that bobs)
+            for i, (x, y) in now.items():
+                old = last.get(i)
+                if old is not None and i in self.votes and (x - old[0] + cx, y - old[1] + cy) \
+                        != (0, 0):
+                    self.votes[i] -= 1
+        elif held and self._cam is not None:
             cx, cy = cam[0] - self._cam[0], cam[1] - self._cam[1]
             along: dict[int, int] = {}
             for i, (x, y) in now.items():
