@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from eevee.bench.agent import Wrapped
 from eevee.errors import ConfigError
 
 SAMPLE = 30  # frames between screen samples
@@ -90,33 +91,21 @@ class Watcher:
             self.longest_same = max(self.longest_same, frame - self._same_since)
 
 
-class _Watched:
+class _Watched(Wrapped):
     """The policy, with the watcher told of each frame and its buttons."""
 
     def __init__(self, inner: Any, watcher: Watcher) -> None:
         from eevee.agents.policy import MEMORY, SCREEN
 
-        self.inner, self.watcher = inner, watcher
-        self.name = inner.name
+        super().__init__(inner)
+        self.watcher = watcher
         self.senses = inner.senses | frozenset((SCREEN, MEMORY))
         self.last = 0
-
-    def reset(self, *, seed: int | None = None) -> None:
-        self.inner.reset(seed=seed)
 
     def act(self, obs: Any) -> int:
         self.watcher.see(obs.frame, obs.screen, obs.memory, self.last)
         self.last = int(self.inner.act(obs))
         return self.last
-
-    def drain_events(self) -> list[Any]:
-        return self.inner.drain_events()
-
-    def stats(self) -> dict[str, Any]:
-        return self.inner.stats()
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 def measure_game(path: str, agent: str, frames: int, seed: int) -> dict[str, Any]:

@@ -140,8 +140,8 @@ class ReactiveController:
             return
         self._deaf_at = here
         step = _DIR_OF_BUTTON.get(self._last & _DPAD)
-        if was is None or here[0] != was[0] or step is not None and (
-                (here[1] - was[1]) * step[0] > 0 or (here[2] - was[2]) * step[1] > 0):
+        if was is None or here[0] != was[0] or (step is not None and (
+                (here[1] - was[1]) * step[0] > 0 or (here[2] - was[2]) * step[1] > 0)):
             # (moved the way pressed, or somewhere else altogether: count afresh)
             self._deaf = 0
             self._deaf_ways.clear()
