@@ -110,9 +110,12 @@ class Thinking:
         part a frame); ``frame``: this frame."""
         assert self._asking is not None
         self._frame_now = frame
+        # (with no strategy yet there is nothing to follow meanwhile: a fresh or resumed
+        # agent's first question is put whole, in the frame that asks it)
+        budget = ASK_BUDGET if self.strategy is not None else 1 << 62
         spent = 0
         try:
-            while spent < ASK_BUDGET:
+            while spent < budget:
                 spent += next(self._asking)
         except StopIteration:
             self._asking = None

@@ -10,6 +10,7 @@ page of the run; ``--human`` lets a person play through that page.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from typing import Any
 
@@ -110,8 +111,7 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from eevee.runner.config import RunConfig
-    from eevee.runner.session import play
-    from eevee.runner.stopping import EXIT_CODES
+    from eevee.runner.stopping import NAMES, Stopper
 
     if args.frames is None and args.seconds is None:
         args.frames = PLAY_DEFAULT_FRAMES
@@ -124,6 +124,21 @@ def run(args: argparse.Namespace) -> int:
     if args.no_knowledge:
         args.knowledge = None
     config = RunConfig.from_args(args)
+    # (a second Ctrl-C after the run's own handler is gone, while the folder's path is
+    # printed or the process winds down, changes nothing: it is on its way out with 130)
+    with Stopper():
+        code = _play(args, config)
+    if code:
+        for sig in NAMES:
+            signal.signal(sig, signal.SIG_IGN)
+    return code
+
+
+def _play(args: argparse.Namespace, config: Any) -> int:
+    """The run as ``config`` says, its table printed; the exit status."""
+    from eevee.runner.session import play
+    from eevee.runner.stopping import EXIT_CODES
+
     if not config.dashboard:
         summary = play(config, progress=not args.quiet)
     else:

@@ -189,6 +189,9 @@ def export_playthrough(world: WorldModel) -> dict[str, Any]:
                   for c in sorted(cells)],
         "entered": [encode_key(k) for k in sorted(world.entered, key=repr)],
         "explored": [encode_key(k) for k, a in world.areas.items() if a.explored],
+        # what was noticed in each area left behind (searched for once after leaving)
+        "noticed": [[encode_key(k), list(a.noticed) if a.noticed is not None else None]
+                    for k, a in world.areas.items() if not a.noticed_due],
         "first_epoch": [[encode_key(k), e] for k, e in world.first_epoch.items()],
         "hints": [{"area": encode_key(t.area), "cell": list(t.cell),
                    "to_area": encode_key(t.to_area),
@@ -239,6 +242,11 @@ def import_playthrough(world: WorldModel, doc: dict[str, Any]) -> None:
         amap = world.areas.get(decode_key(key))
         if amap is not None:
             amap.explored = True
+    for key, cell in doc.get("noticed", []):
+        amap = world.areas.get(decode_key(key))
+        if amap is not None:
+            amap.noticed_due = False
+            amap.noticed = _cell(cell) if cell is not None else None
     world.first_epoch.update({decode_key(k): int(e) for k, e in doc.get("first_epoch", [])})
     for t in doc.get("hints", []):
         world.add_hint_transition(Transition(
