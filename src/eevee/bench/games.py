@@ -34,6 +34,7 @@ import numpy as np
 
 from eevee.bench.agent import Wrapped
 from eevee.errors import ConfigError
+from eevee.reactive.prodder import block_key
 
 SAMPLE = 30  # frames between screen samples
 EXTENSIONS = (".gb", ".gbc", ".gba")
@@ -42,15 +43,8 @@ AGENTS = ("eevee", "random")
 
 def screen_key(screen: np.ndarray) -> bytes:
     """The screen as its 8 × 8 blocks' mean grey in steps of 16 (what counts as a
-    distinct screen).
-
-    >>> a = np.zeros((16, 16, 3), np.uint8)
-    >>> screen_key(a) == screen_key(a + 3), screen_key(a) == screen_key(a + 40)
-    (True, False)
-    """
-    h, w = screen.shape[0] // 8 * 8, screen.shape[1] // 8 * 8
-    grey = screen[:h, :w].reshape(h // 8, 8, w // 8, 8, -1).mean(axis=(1, 3, 4))
-    return (grey // 16).astype(np.uint8).tobytes()
+    distinct screen; :func:`~eevee.reactive.prodder.block_key`)."""
+    return block_key(screen, 16)
 
 
 class Watcher:

@@ -166,8 +166,7 @@ def _noticed_todos(world: WorldModel, area: Hashable, add: Add) -> Generator[int
             continue
         if amap.noticed_due:
             amap.noticed_due = False
-            row, col = np.unravel_index(int(np.argmax(amap.visits)), amap.visits.shape)
-            [amap.noticed] = _novel_floor(world, key, (int(col), int(row)), ("novel",))
+            [amap.noticed] = _novel_floor(world, key, _most_stood_on(amap), ("novel",))
             yield PART + int(amap.kinds.size)
         if amap.noticed is None:
             continue
@@ -189,9 +188,15 @@ def _places(world: WorldModel, area: Hashable, cell: Cell) -> list[tuple[Hashabl
     for key in world.entered:
         amap = world.areas.get(key)
         if key != area and amap is not None and amap.visits.any():
-            y, x = np.unravel_index(int(np.argmax(amap.visits)), amap.visits.shape)
-            out.append((key, (int(x), int(y))))
+            out.append((key, _most_stood_on(amap)))
     return out
+
+
+def _most_stood_on(amap: AreaMap) -> Cell:
+    """The cell of ``amap`` stood on most often (where a place left behind is measured
+    from)."""
+    y, x = np.unravel_index(int(np.argmax(amap.visits)), amap.visits.shape)
+    return int(x), int(y)
 
 
 Add = Callable[[Objective, Cell], None]

@@ -47,17 +47,26 @@ ANSWER = 6  # samples changed (where nothing moves by itself) that make an answe
 LEVELS = 32  # grey levels per step of a screen's signature (blocks of 8 × 8 pixels)
 
 
+def block_key(screen: np.ndarray, step: int) -> bytes:
+    """The screen as its 8 × 8 blocks' mean grey, in steps of ``step``.
+
+    >>> a = np.zeros((16, 16, 3), np.uint8)
+    >>> block_key(a, 16) == block_key(a + 3, 16), block_key(a, 16) == block_key(a + 40, 16)
+    (True, False)
+    """
+    h, w = screen.shape[0] // 8 * 8, screen.shape[1] // 8 * 8
+    grey = screen[:h, :w].reshape(h // 8, 8, w // 8, 8, -1).mean(axis=(1, 3, 4))
+    return (grey // step).astype(np.uint8).tobytes()
+
+
 def signature(screen: np.ndarray) -> int:
-    """A coarse key of a screen: its 8 × 8 blocks' mean grey, in steps of
-    :data:`LEVELS` (a blinking cursor or a moving sprite changes few blocks; a new
-    menu, a new room changes many).
+    """A coarse key of a screen: its blocks in steps of :data:`LEVELS` (a blinking
+    cursor or a moving sprite changes few blocks; a new menu, a new room changes many).
 
     >>> signature(np.zeros((16, 16, 3), np.uint8)) == signature(np.ones((16, 16, 3), np.uint8))
     True
     """
-    h, w = screen.shape[0] // 8 * 8, screen.shape[1] // 8 * 8
-    grey = screen[:h, :w].reshape(h // 8, 8, w // 8, 8, -1).mean(axis=(1, 3, 4))
-    return hash((grey // LEVELS).astype(np.uint8).tobytes())
+    return hash(block_key(screen, LEVELS))
 
 
 class Prodder:
