@@ -87,3 +87,33 @@ def test_turning_to_face_waits_for_the_step_under_way_then_presses_a() -> None:
     assert rc.act(3, ow(2, 1, facing=2)) == int(Buttons.DOWN)  # still now: turn
     assert rc.act(4, ow(2, 1, facing=0)) == int(Buttons.A)  # facing the lever: A
     assert rc.presses == 1
+
+
+def test_a_free_mover_lines_up_on_its_cell_and_stops_on_the_next_ones_corner() -> None:
+    """A game that walks pixel by pixel (``free``): the player is first put on its cell's
+    line across the way (a doorway as wide as it lets it through only there), then held
+    on until it is on the next cell's corner, not merely nearer to it than to this one."""
+    w = WorldModel(sizes={0: (8, 8)})
+    rc = ReactiveController(w)
+    rc.set_plan(TacticalPlanner(w).plan(0, 0, (1, 1), Action("walk", Target(0, (3, 1)))))
+    free = {"free": 1, "coast": 0}
+    assert rc.act(0, ow(1, 1, off_y=3, **free)) == int(Buttons.UP)  # 3 px below the line
+    assert rc.act(1, ow(1, 1, off_y=-2, **free)) == int(Buttons.DOWN)
+    assert rc.act(2, ow(1, 1, **free)) == int(Buttons.RIGHT)  # on the line: go
+    assert rc.act(3, ow(2, 1, off_x=-3, moving=3, **free)) == int(Buttons.RIGHT)
+    assert rc.plan is not None and rc.plan.index == 0  # nearer (2, 1), not on it yet
+    assert rc.act(4, ow(2, 1, moving=3, **free)) == int(Buttons.RIGHT)
+    assert rc.plan is not None and rc.plan.index == 1  # on its corner: the next step
+
+
+def test_a_free_mover_within_its_coast_of_the_line_is_tapped_there() -> None:
+    """Within the pixels it goes on after the d-pad is let go, one-frame taps, each
+    waited out, so that it does not sway across the line for ever."""
+    w = WorldModel(sizes={0: (8, 8)})
+    rc = ReactiveController(w)
+    rc.set_plan(TacticalPlanner(w).plan(0, 0, (1, 1), Action("walk", Target(0, (3, 1)))))
+    v = ow(1, 1, off_y=2, free=1, coast=2)
+    pressed = [rc.act(f, v) for f in range(8)]
+    assert pressed[0] == int(Buttons.UP) and pressed[1:4] == [0, 0, 0]
+    assert pressed.count(int(Buttons.UP)) == 2  # a second tap once the first is waited out
+    assert int(Buttons.RIGHT) not in pressed

@@ -32,7 +32,13 @@ estimate the ones the layers use, from the screen (and the GBA IO/VRAM/OAM block
   goes (sent back by water or a pit, however near it lands), ``sunk_x``/``sunk_y``:
   the cell it was sent back from;
 - ``camera_x``/``camera_y``: the scroll, unwrapped (the registers wrap at 512 pixels on
-  the GBA, 256 on the GB).
+  the GBA, 256 on the GB);
+- ``free``: 1 once the player was seen to stop off the tile grid (:data:`FREE_VOTES`
+  moves whose length is no multiple of 8 pixels): a game that walks pixel by pixel
+  while a direction is held, not cell by cell. Its cell is then the 8-pixel tile, and
+  ``off_x``/``off_y`` (the player's pixels from its cell's corner, -c/2..c/2) and
+  ``coast`` (pixels it goes on moving after the d-pad is let go, the most seen
+  lately) let the reactive layer stop it on a cell's corner.
 
 >>> est = Estimate()
 >>> est.values["game_mode"], est.values["area"]
@@ -64,6 +70,9 @@ _FACE = tuple((int(DIRECTIONS[d]), name) for d, name in FACING_NAME.items())
 _DPAD = sum(m for m, _ in _FACE)
 JUMP = 3  # cells the player's figure moves in one frame, at least, when a room flips
 MAX_LAG = 8  # frames: a longer wait for the sprite to move is a blocked way, not lag
+FREE_VOTES = 2  # moves ending off the 8-pixel grid that make the game a free mover
+TILE = 8  # a free mover's cell: the tile
+COASTS = 4  # the last stops the coast is the most of
 
 
 class Estimate:
@@ -74,8 +83,8 @@ class Estimate:
         self.facing = dict(facing_codes or DEFAULT_FACING)
         self.values: dict[str, int] = {"game_mode": MODES["title"], "area": 0, "player_x": 0,
                                        "player_y": 0, "moving": 0, "facing": -1,
-                                       "warps": 0,
-                                       "camera_x": 0, "camera_y": 0}
+                                       "warps": 0, "free": 0, "off_x": 0, "off_y": 0,
+                                       "coast": 0, "camera_x": 0, "camera_y": 0}
         self.areas: list[dict[int, int]] = []  # per area: map tile key -> tile id
         self._me: Cell | None = None  # the player's sprite, screen pixels
         self._pos: Cell | None = None  # the player's map pixel
@@ -101,11 +110,17 @@ class Estimate:
         self._cam: Cell = (0, 0)  # the camera, unwrapped
         self.lag = 0  # frames from a d-pad press to the sprite moving on screen (the most seen)
         self._held = 0  # frames a d-pad button has been held since the player last moved
+        self.free = False  # the player moves pixel by pixel while the d-pad is held
+        self._off_grid = 0  # moves seen to end off the 8-pixel grid
+        self._let_go: Cell | None = None  # where the player was when the d-pad was let go
+        self._coasts: list[int] = []  # pixels it went on after that, the last few stops
+        self._dpad_was = 0  # the d-pad buttons of the frame before
+        self._jumped = False  # the walk under way went further in a frame than a step
 
     @property
     def learned_cell(self) -> bool:
         """Whether the cell size comes from moves seen (else it is the starting guess)."""
-        return bool(self._moves)
+        return bool(self._moves) or self.free
 
     def update(self, p: Percept, buttons: int) -> dict[str, int]:
         """This frame's estimate (a dict the agent reads like a profile's variables)."""
@@ -142,10 +157,17 @@ class Estimate:
                                cam[1] + lap * (cam[1] + me[1] < 0))
             v["camera_x"], v["camera_y"] = cam
         pos = (cam[0] + me[0], cam[1] + me[1])
+        dpad = buttons & _DPAD
+        if self._dpad_was and not dpad and self._pos is not None:
+            self._let_go = self._pos  # (where it stood as the d-pad was let go)
+        elif dpad:
+            self._let_go = None
+        self._dpad_was = dpad
         if pos != self._pos:
             if self._pos is not None:  # (the player faces the way it moves)
                 dx, dy = pos[0] - self._pos[0], pos[1] - self._pos[1]
                 far = max(abs(dx), abs(dy))
+                self._jumped = self._jumped or far > NEAR
                 if far > self.cell_px // 2 and self.played and not self._transit:
                     # further in a frame than walking goes: sent back (water, a pit)
                     # within the room, however near it lands — or, a long jump,
@@ -180,6 +202,7 @@ class Estimate:
             v["game_mode"] = MODES["transition"]
         c = self.cell_px
         v["player_x"], v["player_y"] = (pos[0] + c // 2) // c, (pos[1] + c // 2) // c
+        v["off_x"], v["off_y"] = pos[0] - v["player_x"] * c, pos[1] - v["player_y"] * c
         if self._since >= SETTLE or self._anchor is None:
             self._anchor = pos  # (standing: a cell's place, whatever the sprite's offset)
         if not ((pos[0] - self._anchor[0]) % c or (pos[1] - self._anchor[1]) % c):
@@ -248,7 +271,11 @@ class Estimate:
         """The player stands still: learn the cell size from the first step, tell the
         area after a transition, remember this screen's tiles."""
         start = self._step_from
-        if len(self._moves) < LEARN_STEPS and start is not None and not self._transit:
+        if start is not None and not self._transit and self.played and not self._jumped:
+            self._stopped(pos, start)
+        self._jumped = False
+        if not self.free and len(self._moves) < LEARN_STEPS and start is not None \
+                and not self._transit:
             # from the first few moves (steps run together walking on: the cell is what
             # they are all multiples of)
             size = max(abs(pos[0] - start[0]), abs(pos[1] - start[1]))
@@ -276,6 +303,25 @@ class Estimate:
         self.areas[area].update(zip(keys.tolist(), ids.tolist(), strict=True))
         if self._cameras.setdefault(area, self._cam) != self._cam:
             self._scrolls.add(area)
+
+    def _stopped(self, pos: Cell, start: Cell) -> None:
+        """A walk from ``start`` ended at ``pos``: off the tile grid, it says the game
+        moves pixel by pixel; how far the player went on after the d-pad was let go."""
+        size = max(abs(pos[0] - start[0]), abs(pos[1] - start[1]))
+        straight = pos[0] == start[0] or pos[1] == start[1]  # (a walk, not a room's edge)
+        went = -1 if self._let_go is None else max(abs(pos[0] - self._let_go[0]),
+                                                   abs(pos[1] - self._let_go[1]))
+        if not self.free and straight and size % TILE and 0 <= went < TILE // 2:
+            # (let go, it stopped at once, off the grid: a grid walker ends its step)
+            self._off_grid += 1
+            if self._off_grid >= FREE_VOTES:
+                self.free, self.cell_px = True, TILE
+                self.values["free"] = 1
+        if self._let_go is not None:
+            if went < TILE:
+                self._coasts = [*self._coasts[1 - COASTS:], went]
+                self.values["coast"] = max(self._coasts)
+            self._let_go = None
 
     def _which_area(self, keys: np.ndarray, ids: np.ndarray, pos: Cell) -> int:
         """The area the screen shows after a transition, the player arrived at map
@@ -317,7 +363,7 @@ class Estimate:
 
     def stats(self) -> dict[str, Any]:
         return {"cell_pixels": self.cell_px, "cell_learned": self.learned_cell,
-                "areas_told_apart": len(self.areas)}
+                "free_moving": self.free, "areas_told_apart": len(self.areas)}
 
 
 def follow_player(p: Any, me: Cell | None) -> Cell | None:

@@ -43,6 +43,7 @@ DEAF_BUMPS = 4  # cells found blocked (all four ways), the player never moving: 
 BLINK = 24  # values of the sampled screen that may differ while it "stands unchanged"
 FADE_AT_MOST = 300  # frames a "transition" may last before it is a screen to act on
 SAMPLE_EVERY = 8  # frames between looks at whether such a screen changed
+LINE_UP = 60  # frames a free mover may take to line up on its cell before it goes anyway
 
 
 @dataclass
@@ -74,6 +75,8 @@ class ReactiveController:
         self._rng = random.Random(self.seed)
         self._last = 0  # buttons returned last frame
         self._still = 0  # frames holding a direction without moving
+        self._lining = 0  # frames spent lining a free mover up on its cell, this step
+        self._tapped = 0  # ... when the last tap towards the line was
         # frames the position shows a step late (a screen-read estimate: the agent
         # sets it), added to the frames a blocked way takes
         self.lag = 0
@@ -158,7 +161,7 @@ class ReactiveController:
         self.plan = plan
         self.need_replan = False
         self.explore_fallback = plan is None
-        self._still = 0
+        self._still = self._lining = self._tapped = 0
         self._press_wait = 0
         self._goal = goal
 
@@ -273,15 +276,19 @@ class ReactiveController:
                 self.need_replan = True
                 break
             if step.kind == MOVE:
-                if cell == step.expect_cell:
+                if cell == step.expect_cell and self._there(v, step.button):
                     if step.from_cell is not None:
                         self.action_cache[(area, step.from_cell, self._goal)] = step.button
                     plan.advance()
-                    self._still = 0
+                    self._still = self._lining = self._tapped = 0
                     continue
-                if cell != step.from_cell:
+                if cell != step.from_cell and cell != step.expect_cell:
                     self._surprise()
                     break
+                nudge = self._line_up(v, step.button) if v.get("free") else -1
+                if nudge >= 0:
+                    self.stats.plan_frames += 1
+                    return nudge
                 if v.get("moving", 0) == 0 and self._last == step.button:
                     self._still += 1
                     if self._still >= BUMP_FRAMES + self.lag:
@@ -322,6 +329,37 @@ class ReactiveController:
                 return self._hold(0)
             plan.advance()
         return None
+
+    def _there(self, v: Mapping[str, int], button: int) -> bool:
+        """Whether a free mover (``free``) that reached the next cell is on its corner, or
+        within its ``coast`` of it, or past it (a walk on the same way goes on); a
+        grid walker's step ends by itself."""
+        if not v.get("free"):
+            return True
+        dx, dy = _DIR_OF_BUTTON[button]
+        off = v.get("off_x", 0) * dx + v.get("off_y", 0) * dy
+        return off >= -v.get("coast", 0)
+
+    def _line_up(self, v: Mapping[str, int], button: int) -> int:
+        """Buttons that put a free mover on its cell's line across the way it is to go
+        (a doorway as wide as the player lets it through only on the line), or -1 when it
+        is on it (or :data:`LINE_UP` frames of trying did not get it there: a wall).
+        Far off, the way to the line is held; within the ``coast``, tapped, each tap
+        waited out."""
+        dx, _ = _DIR_OF_BUTTON[button]
+        off = v.get("off_y", 0) if dx else v.get("off_x", 0)
+        if off == 0 or self._lining >= LINE_UP:
+            return -1
+        self._lining += 1
+        toward = (Buttons.UP if off > 0 else Buttons.DOWN) if dx else \
+            (Buttons.LEFT if off > 0 else Buttons.RIGHT)
+        if abs(off) > v.get("coast", 0):
+            return self._hold(int(toward))
+        if v.get("moving", 0) or self._last or (
+                self._tapped and self._lining < self._tapped + self.lag + 4):
+            return self._hold(0)  # (the last tap still to show)
+        self._tapped = self._lining
+        return self._hold(int(toward))
 
     def _surprise(self) -> None:
         """The player is not where the plan expected: drop the plan and ask for another."""
