@@ -17,9 +17,9 @@ from eevee.cartridges.toolchain import missing_packages
 CARTS = list_cartridges()
 
 
-def test_three_cartridges_are_bundled() -> None:
+def test_the_cartridges_are_bundled() -> None:
     names = {c.name for c in CARTS}
-    assert {"quest", "dodge", "maze"} <= names
+    assert {"quest", "dodge", "maze", "grove", "keep"} <= names
     for cart in CARTS:
         assert cart.built, f"{cart.name}: ROM missing at {cart.rom_path}"
 
@@ -52,13 +52,15 @@ def test_profiles_match_bundled_roms() -> None:
 
 
 def _generated_profiles() -> dict[str, dict[str, Any]]:
-    from eevee.cartridges.gen import dodge, maze, quest
+    from eevee.cartridges.gen import dodge, grove, keep, maze, quest
 
     roms = {c.name: c.rom_path.read_bytes() for c in CARTS}
     return {
         "quest": quest.profile(hashlib.sha1(roms["quest"]).hexdigest()),
         "maze": maze.profile(roms["maze"]),
         "dodge": dodge.profile(roms["dodge"]),
+        "grove": grove.profile(roms["grove"]),
+        "keep": keep.profile(hashlib.sha1(roms["keep"]).hexdigest()),
     }
 
 
@@ -101,6 +103,30 @@ def test_walkthroughs_are_in_solver_and_truth_files_as_the_generators_emit() -> 
         "quest_steps", "healer_target", "doors", "area_sizes", "npc_counts"}
     assert set(walkthrough(carts["maze"])) == {"quest_steps", "doors", "area_sizes"}
     assert walkthrough(carts["dodge"]) == {}
+
+
+def test_the_new_cartridges_walkthroughs_are_as_their_generators_emit() -> None:
+    """grove and keep: map hints in truth.json, the walkthrough and script in
+    solver.json, as their generators and solvers emit them."""
+    from eevee.cartridges.gen import grove, grove_solver, keep, keep_maps, keep_solver
+    from eevee.cartridges.solver import walkthrough
+
+    carts = {c.name: c for c in CARTS}
+    truth = {n: json.loads(carts[n].truth_path.read_text(encoding="utf-8"))
+             for n in ("grove", "keep")}
+    assert truth["grove"]["map_hints"] == grove.map_hints(
+        grove.load(carts["grove"].source_dir)[2])
+    script = grove_solver.solve(truth["grove"])
+    assert carts["grove"].solver_path.read_text(encoding="utf-8") == script.to_json(
+        grove_solver.walkthrough(truth["grove"])), "grove: solver.json is stale"
+    maps = (carts["keep"].source_dir / "assets" / "maps.txt").read_text(encoding="utf-8")
+    assert truth["keep"]["map_hints"] == keep.map_hints(
+        keep_maps.parse_maps(maps)[1], truth["keep"]["warps"])
+    assert json.loads(carts["keep"].solver_path.read_text(encoding="utf-8"))["walkthrough"] \
+        == keep_solver.walkthrough(truth["keep"]), "keep: solver.json is stale"
+    assert set(walkthrough(carts["grove"])) == {"quest_steps", "doors", "area_sizes",
+                                                "npc_counts"}
+    assert set(walkthrough(carts["keep"])) == {"quest_steps", "doors", "area_sizes"}
 
 
 def test_write_profile_keeps_hand_written_hints_and_rejects_walkthrough_keys(

@@ -22,6 +22,11 @@ CASES = [
     ("maze", "pyboy", None),
     ("maze", "retro", None),
     ("maze", "skyemu", "pyboy"),
+    ("grove", "pyboy", None),
+    ("grove", "retro", None),
+    ("grove", "skyemu", "pyboy"),
+    ("keep", "retro", None),
+    ("keep", "skyemu", "retro"),
 ]
 
 

@@ -2,7 +2,7 @@
 
 >>> from eevee import cartridges
 >>> [c.name for c in cartridges.list_cartridges()]
-['dodge', 'maze', 'quest']
+['dodge', 'grove', 'keep', 'maze', 'quest']
 >>> cartridges.get("quest").rom_path.suffix
 '.gba'
 """
