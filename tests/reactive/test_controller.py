@@ -117,3 +117,27 @@ def test_a_free_mover_within_its_coast_of_the_line_is_tapped_there() -> None:
     assert pressed[0] == int(Buttons.UP) and pressed[1:4] == [0, 0, 0]
     assert pressed.count(int(Buttons.UP)) == 2  # a second tap once the first is waited out
     assert int(Buttons.RIGHT) not in pressed
+
+
+def test_someone_who_talks_when_walked_into_is_gone_round_next_time() -> None:
+    """A dialogue that opens as the player walks into the next cell (and does not move)
+    marks that cell: without it, the plan walked into the same talker again and again."""
+    w = WorldModel(sizes={0: (5, 5)})
+    rc = ReactiveController(w)
+    rc.set_plan(TacticalPlanner(w).plan(0, 0, (1, 1), Action("walk", Target(0, (3, 1)))))
+    assert rc.act(0, ow(1, 1)) == int(Buttons.RIGHT)
+    assert rc.act(1, ow(1, 1, game_mode=2)) == int(Buttons.A)
+    assert w.area(0).kind((2, 1)) == CellKind.INTERACTIVE
+    assert rc.plan is None and rc.need_replan and rc.bumped == (0, (2, 1))
+
+
+def test_the_walk_with_no_plan_learns_what_it_walked_into() -> None:
+    """With no plan, a way held without a move is a wall (the walk used to pick it again
+    and again: a person in the way was never learned); boxed in, the walls are doubted."""
+    w = WorldModel(sizes={0: (5, 5)})
+    rc = ReactiveController(w, seed=3)
+    rc.act(0, ow(2, 2))
+    rc.set_plan(None)  # (the tactical layer has nothing)
+    pressed = {rc.act(f, ow(2, 2)) for f in range(1, 200)} - {0}
+    assert len(pressed) == 4  # every way tried in turn, none held for ever
+    assert rc.stats.bumps >= 4

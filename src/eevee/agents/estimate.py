@@ -68,8 +68,10 @@ NEAR = 6  # pixels the player's sprite may move in a frame and still be the play
 _KEY = 1 << 16
 _FACE = tuple((int(DIRECTIONS[d]), name) for d, name in FACING_NAME.items())
 _DPAD = sum(m for m, _ in _FACE)
+WIDE = 1  # cells beside a way out that are the same way (a doorway two cells wide)
 JUMP = 3  # cells the player's figure moves in one frame, at least, when a room flips
 MAX_LAG = 8  # frames: a longer wait for the sprite to move is a blocked way, not lag
+LAGS = 7  # starts the lag is the median of
 FREE_VOTES = 2  # moves ending off the 8-pixel grid that make the game a free mover
 TILE = 8  # a free mover's cell: the tile
 COASTS = 4  # the last stops the coast is the most of
@@ -108,7 +110,9 @@ class Estimate:
         self._drawing: np.ndarray | None = None  # the new screen's tiles, last frame
         self._scroll: tuple[int, int] | None = None  # the registers last frame
         self._cam: Cell = (0, 0)  # the camera, unwrapped
-        self.lag = 0  # frames from a d-pad press to the sprite moving on screen (the most seen)
+        self.lag = 0  # frames from a d-pad press to the sprite moving on screen (the median
+        self._lags: list[int] = []  # of the last few starts: a start held up by a wall or
+        # a dialogue says nothing of it)
         self._held = 0  # frames a d-pad button has been held since the player last moved
         self.free = False  # the player moves pixel by pixel while the d-pad is held
         self._off_grid = 0  # moves seen to end off the 8-pixel grid
@@ -157,12 +161,7 @@ class Estimate:
                                cam[1] + lap * (cam[1] + me[1] < 0))
             v["camera_x"], v["camera_y"] = cam
         pos = (cam[0] + me[0], cam[1] + me[1])
-        dpad = buttons & _DPAD
-        if self._dpad_was and not dpad and self._pos is not None:
-            self._let_go = self._pos  # (where it stood as the d-pad was let go)
-        elif dpad:
-            self._let_go = None
-        self._dpad_was = dpad
+        self._letting_go(buttons)
         if pos != self._pos:
             if self._pos is not None:  # (the player faces the way it moves)
                 dx, dy = pos[0] - self._pos[0], pos[1] - self._pos[1]
@@ -182,7 +181,8 @@ class Estimate:
                     v["facing"] = self.facing.get(FACING_NAME[step], -1)
                     v["step_x"], v["step_y"] = step
             if self._held and self._since >= SETTLE:  # (a step began: how late it shows)
-                self.lag = min(MAX_LAG, max(self.lag, self._held))
+                self._lags = [*self._lags[1 - LAGS:], min(MAX_LAG, self._held)]
+                self.lag = sorted(self._lags)[len(self._lags) // 2]
             self._held = 0
             if self._pos is not None and not self.played:
                 self.played = _with_the_dpad(buttons, pos[0] - self._pos[0],
@@ -200,6 +200,12 @@ class Estimate:
             # a new room not yet told apart: not a place to learn from (the old area's
             # map would get the new room's cells, and a false door)
             v["game_mode"] = MODES["transition"]
+        self._cells(v, pos)
+        return v
+
+    def _cells(self, v: dict[str, int], pos: Cell) -> None:
+        """The player's cell (the nearest), its pixels off that cell's corner, and the
+        cell it was last wholly on."""
         c = self.cell_px
         v["player_x"], v["player_y"] = (pos[0] + c // 2) // c, (pos[1] + c // 2) // c
         v["off_x"], v["off_y"] = pos[0] - v["player_x"] * c, pos[1] - v["player_y"] * c
@@ -209,7 +215,15 @@ class Estimate:
             # the cell the player was last wholly on (a step under way leaves it: the
             # cell a throw-back came from, where the rounded cell may be the next one)
             v["from_x"], v["from_y"] = v["player_x"], v["player_y"]
-        return v
+
+    def _letting_go(self, buttons: int) -> None:
+        """Where the player was as the d-pad was let go (how far it coasts after)."""
+        dpad = buttons & _DPAD
+        if self._dpad_was and not dpad and self._pos is not None:
+            self._let_go = self._pos
+        elif dpad:
+            self._let_go = None
+        self._dpad_was = dpad
 
     def _sinking(self, v: dict[str, int]) -> Cell:
         """The cell the player was sent back from: the one it stood wholly on, else
@@ -332,13 +346,16 @@ class Estimate:
         Back in the area just left (a trap that sends the player to the door) is that
         area."""
         way = self.came_from
-        if way is not None and way in self._ways:
-            return self._ways[way][0]
+        if way is not None:
+            taken = next((to for w, (to, _) in self._ways.items() if _same_way(w, way)), None)
+            if taken is not None:
+                return taken
         best = self._match(keys, ids)
         if best >= 0 and best not in self._scrolls and (way is None or way[0] != best) \
                 and any(
-                to == best and w != way and max(abs(at[0] - pos[0]), abs(at[1] - pos[1]))
-                < self.cell_px for w, (to, at) in self._ways.items()):
+                to == best and not _same_way(w, way)
+                and max(abs(at[0] - pos[0]), abs(at[1] - pos[1])) < self.cell_px
+                for w, (to, at) in self._ways.items()):
             best = -1
         if best < 0:
             self.areas.append({})
@@ -406,6 +423,17 @@ def figure(sprites: Any, at: Cell, cell: int) -> Cell:
         return at
     parts = figure_parts(sprites, mine, cell)
     return (min(s.x for s in parts), min(s.y for s in parts))
+
+
+def _same_way(a: tuple[int, Cell], b: tuple[int, Cell] | None) -> bool:
+    """Whether ways out ``a`` and ``b`` (area, cell left from) are one: the same cell, or
+    one beside it within :data:`WIDE` cells (a doorway wider than a cell).
+
+    >>> _same_way((2, (18, 3)), (2, (18, 4))), _same_way((2, (18, 3)), (2, (12, 3)))
+    (True, False)
+    """
+    return b is not None and a[0] == b[0] and \
+        max(abs(a[1][0] - b[1][0]), abs(a[1][1] - b[1][1])) <= WIDE
 
 
 def _with_the_dpad(buttons: int, dx: int, dy: int) -> bool:

@@ -108,6 +108,7 @@ class Agent(Watching, Thinking):
         self._progress: tuple[int, ...] | None = None
         self._objective_since = 0
         self._fails = 0
+        self._bumps = 0  # the reactive layer's bumps, as last seen
         self._still = 0
         self._buttons = 0
         self.goals = GoalBook.from_milestones(profile.milestones if profile else [])

@@ -48,6 +48,7 @@ class Watching:
     _fails: int
     _objective_since: int
     _entered_at: int
+    _bumps: int
 
     if TYPE_CHECKING:  # (the Thinking mixin's)
         def _trigger(self, frame: int, reason: str) -> None: ...
@@ -78,6 +79,7 @@ class Watching:
             self._cell = cell
             self._moved_at = frame
         self.world.observe(frame, area, cell, walked=walked, door=door)
+        self._walked_into(area)
         self._facing = v.get("facing", -1)
         still = v.get("moving", 0) == 0
         self._still = self._still + 1 if still else 0
@@ -85,6 +87,19 @@ class Watching:
         if 0 <= hp < self._hp and still:
             self.world.mark(frame, area, cell, CellKind.HAZARD, "hp dropped")
         self._hp = hp
+
+    def _walked_into(self, area: Any) -> None:
+        """The cell to step onto was walked into and did not let the player on: a plan
+        that failed (a person, a counter; ``MAX_FAILS`` of them and it is given up,
+        not walked into again for the whole of ``GIVE_UP_FRAMES``)."""
+        bumps = self.reactive.stats.bumps
+        if bumps == self._bumps:
+            return
+        self._bumps = bumps
+        s = self.strategy
+        if s is not None and s.action.kind == "walk" and self.reactive.bumped == (
+                s.action.target.area, s.action.target.cell) and area == s.action.target.area:
+            self._fails += 1
 
     def _way_back(self, frame: int, area: Any, cell: Cell, v: Mapping[str, int]) -> None:
         """Arrived walking one way: the cell behind is probably the way back (a player

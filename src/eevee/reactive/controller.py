@@ -34,6 +34,8 @@ BATTLE_MENU = {"fight": 0, "item": 1, "run": 2, "menu_phase": 3}
 _FALLBACK_DIRS = (Buttons.UP, Buttons.DOWN, Buttons.LEFT, Buttons.RIGHT)
 _DIR_OF_BUTTON = {int(b): d for d, b in DIRECTIONS.items()}
 _DPAD = sum(_DIR_OF_BUTTON)
+# what a walk with no plan keeps off (doors lead away: only a plan takes one)
+_NOT_TO_WANDER = (CellKind.WALL, CellKind.HAZARD, CellKind.INTERACTIVE, CellKind.DOOR)
 
 BUMP_FRAMES = 2  # frames holding a direction, standing still, before the way is "blocked"
 PRESS_WAIT = 4  # frames to wait for a press to show an effect
@@ -68,12 +70,14 @@ class ReactiveController:
     stats: ReactiveStats = field(default_factory=ReactiveStats)
     action_cache: dict[tuple[Hashable, Cell, str], int] = field(default_factory=dict)
     presses: int = 0  # plan PRESS steps carried out (the agent watches what they did)
+    bumped: tuple[Hashable, Cell] | None = None  # the cell last walked into, blocked
 
     def __post_init__(self) -> None:
         self.modes = {**MODES, **dict(self.hints.get("modes", {}) or {})}
         self.menu = {**BATTLE_MENU, **dict(self.hints.get("battle_menu", {}) or {})}
         self._rng = random.Random(self.seed)
         self._last = 0  # buttons returned last frame
+        self._dpad = 0  # the d-pad buttons last pressed
         self._still = 0  # frames holding a direction without moving
         self._lining = 0  # frames spent lining a free mover up on its cell, this step
         self._tapped = 0  # ... when the last tap towards the line was
@@ -85,6 +89,8 @@ class ReactiveController:
         self._fallback_left = 0
         self._goal = ""
         self._fallback_cell: Cell | None = None
+        self._walled_at: Cell | None = None  # where the walk with no plan last walked into
+        self._walled: set[int] = set()  # ... what: the ways it found blocked there
         self._done_mode = int(self.modes.get("done", -99))
         self._prev_area: Hashable = None
         self._prev_cell: Cell | None = None
@@ -142,7 +148,7 @@ class ReactiveController:
         if here == was:
             return
         self._deaf_at = here
-        step = _DIR_OF_BUTTON.get(self._last & _DPAD)
+        step = _DIR_OF_BUTTON.get(self._dpad)  # (the last pressed: a step may end later)
         if was is None or here[0] != was[0] or (step is not None and (
                 (here[1] - was[1]) * step[0] > 0 or (here[2] - was[2]) * step[1] > 0)):
             # (moved the way pressed, or somewhere else altogether: count afresh)
@@ -155,13 +161,17 @@ class ReactiveController:
 
     def _hold(self, button: int) -> int:
         self._last = button
+        if button & _DPAD:
+            self._dpad = button & _DPAD
         return button
 
     def set_plan(self, plan: Plan | None, goal: str = "") -> None:
         self.plan = plan
         self.need_replan = False
         self.explore_fallback = plan is None
-        self._still = self._lining = self._tapped = 0
+        self._lining = self._tapped = 0
+        if plan is not None:  # (a walk with no plan goes on counting how long it stood)
+            self._still = 0
         self._press_wait = 0
         self._goal = goal
 
@@ -188,6 +198,7 @@ class ReactiveController:
             return self._tap(int(Buttons.START))
         if mode == modes["dialogue"] or v.get("dialogue_open", 0):
             self.stats.overrides += 1
+            self._talked_into(frame, v)
             return self._tap(int(Buttons.A))
         if mode == modes["menu"]:
             self.stats.overrides += 1
@@ -258,12 +269,28 @@ class ReactiveController:
         if not self.explore_fallback:
             return self._hold(0)  # the tactical layer is about to plan: wait a frame
         if v.get("moving", 0) and self._fallback_left > 0:
-            return self._fallback_walk(area, cell, v.get("moving", 0))
+            return self._fallback_walk(frame, area, cell, v.get("moving", 0))
         cached = self.action_cache.get((area, cell, self._goal))
-        if cached is not None:
+        if cached is not None and self._cached_moves(frame, area, cell, cached, v):
             self.stats.cached_frames += 1
             return self._hold(cached)
-        return self._fallback_walk(area, cell, v.get("moving", 0))
+        return self._fallback_walk(frame, area, cell, v.get("moving", 0))
+
+    def _cached_moves(self, frame: int, area: Hashable, cell: Cell, button: int,
+                      v: Mapping[str, int]) -> bool:
+        """Whether the cached way from here still moves the player: held without a move
+        for as long as a blocked way takes, it is forgotten and the cell ahead is a
+        bump (someone stands there now)."""
+        if self._last != button or v.get("moving", 0) or cell != self._fallback_cell:
+            self._fallback_cell, self._still = cell, 0
+            return True
+        self._still += 1
+        if self._still < BUMP_FRAMES + self.lag:
+            return True
+        del self.action_cache[(area, cell, self._goal)]
+        d = _DIR_OF_BUTTON.get(button)
+        self._bump(frame, area, None if d is None else (cell[0] + d[0], cell[1] + d[1]))
+        return False
 
     def _follow(self, frame: int, area: Hashable, cell: Cell, v: Mapping[str, int],
                 plan: Plan | None) -> int | None:
@@ -367,8 +394,20 @@ class ReactiveController:
         self.plan = None
         self.need_replan = True
 
-    def _bump(self, frame: int, area: Hashable, cell: Cell | None) -> None:
+    def _talked_into(self, frame: int, v: Mapping[str, int]) -> None:
+        """A dialogue opened as the player walked into the next cell of the plan and did
+        not move: someone or something there talks when walked into. It is marked so
+        (the plan goes round it), as a bump would have been had no dialogue opened."""
+        step = self.plan.current if self.plan is not None else None
+        if step is None or step.kind != MOVE or self._last != step.button \
+                or (v.get("player_x", 0), v.get("player_y", 0)) != step.from_cell:
+            return
+        self._bump(frame, v.get("area", 0), step.expect_cell, CellKind.INTERACTIVE)
+
+    def _bump(self, frame: int, area: Hashable, cell: Cell | None,
+              kind: CellKind = CellKind.WALL) -> None:
         self.stats.bumps += 1
+        self.bumped = None if cell is None else (area, cell)
         if cell is not None and (area, cell) not in self._deaf_ways:
             self._deaf_ways.add((area, cell))  # (the same person walked into again and
             self._deaf = len(self._deaf_ways)  # again says nothing of the d-pad)
@@ -376,12 +415,14 @@ class ReactiveController:
         if cell is not None:
             if cell in self.temp_blocked:
                 self.temp_blocked[cell] = frame
-            else:
+            elif kind == CellKind.WALL:
                 self.world.mark(frame, area, cell, CellKind.WALL, "bumped")
+            else:
+                self.world.mark(frame, area, cell, kind, "talked when walked into")
         self.plan = None
         self.need_replan = True
 
-    def _fallback_walk(self, area: Hashable, cell: Cell, moving: int) -> int:
+    def _fallback_walk(self, frame: int, area: Hashable, cell: Cell, moving: int) -> int:
         """Safe exploration when there is no plan: a seeded walk avoiding known walls."""
         self.stats.fallback_frames += 1
         if cell == self._fallback_cell and self._last and not moving:
@@ -390,12 +431,25 @@ class ReactiveController:
             self._still = 0
         self._fallback_cell = cell
         if self._fallback_left <= 0 or self._still >= BUMP_FRAMES + self.lag:
+            if self._walled_at != cell:
+                self._walled_at, self._walled = cell, set()
+            if self._still >= BUMP_FRAMES + self.lag:  # (walked into something: learn it)
+                self._walled.add(self._fallback)
+                d = _DIR_OF_BUTTON[self._fallback]
+                self._bump(frame, area, (cell[0] + d[0], cell[1] + d[1]))
             amap = self.world.area(area)
-            options = [b for b in _FALLBACK_DIRS
-                       if amap.kind((cell[0] + _DIR_OF_BUTTON[int(b)][0],
-                                     cell[1] + _DIR_OF_BUTTON[int(b)][1]))
-                       not in (CellKind.WALL, CellKind.HAZARD, CellKind.INTERACTIVE,
-                               CellKind.DOOR)]  # doors lead away: only a plan takes one
+            ahead = [(b, (cell[0] + _DIR_OF_BUTTON[int(b)][0],
+                          cell[1] + _DIR_OF_BUTTON[int(b)][1])) for b in _FALLBACK_DIRS]
+            options = [b for b, c in ahead if amap.kind(c) not in _NOT_TO_WANDER
+                       and int(b) not in self._walled]  # (a person stands there: not again)
+            if not options:
+                # boxed in by what was learned: a person stood in the way, or a wall
+                # was misread; walked into again, it is learned afresh
+                for _, c in ahead:
+                    if amap.kind(c) in (CellKind.WALL, CellKind.INTERACTIVE):
+                        amap.set(c, CellKind.UNKNOWN)
+                self._walled.clear()
+                options = [b for b, c in ahead if amap.kind(c) not in _NOT_TO_WANDER]
             self._fallback = int(self._rng.choice(options or list(_FALLBACK_DIRS)))
             self._fallback_left = self._rng.randint(8, 24)
             self._still = 0
