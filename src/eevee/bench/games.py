@@ -9,7 +9,11 @@ counts per run:
 - ``past_title``: the first frame the player was seen to walk under the d-pad (None:
   never), from the same perception the agent uses, run beside either policy;
 - ``screens``: distinct screens, each the 8 × 8-pixel block means of the grey screen in
-  steps of 16, sampled every :data:`SAMPLE` frames;
+  steps of 16, sampled every :data:`SAMPLE` frames; a sample is a new screen when it
+  differs from every screen seen before in more than :data:`SAME_AT_MOST` of its blocks
+  (a sprite that moved, a flower that sways, an NPC that paced do not make a place seen
+  anew: counted exactly, standing still among animated tiles "saw" a new screen every
+  sample); ``screens_exact``: samples that differ in any block;
 - ``player_tiles``: distinct (area, cell) the player was seen to stand on;
 - ``longest_same``: the longest run of frames, sampled every :data:`SAMPLE`, over which the
   screen stayed exactly the same;
@@ -37,6 +41,7 @@ from eevee.errors import ConfigError
 from eevee.reactive.prodder import block_key
 
 SAMPLE = 30  # frames between screen samples
+SAME_AT_MOST = 0.05  # share of blocks a sample may differ in and be a screen seen before
 EXTENSIONS = (".gb", ".gbc", ".gba")
 AGENTS = ("eevee", "random")
 
@@ -58,7 +63,9 @@ class Watcher:
         self.sight = Senses(platform, WorldModel(keys="pixels"))
         self.estimate = Estimate(16)
         self.past_title: int | None = None
-        self.screens: set[bytes] = set()
+        self.exact: set[bytes] = set()
+        self.screens: list[np.ndarray] = []  # the distinct screens' block keys
+        self._seen: np.ndarray | None = None  # ... stacked, one row each
         self.tiles: set[tuple[int, int, int]] = set()
         self.longest_same = 0
         self._last: bytes | None = None
@@ -77,12 +84,29 @@ class Watcher:
             if self.past_title is None:
                 self.past_title = frame
             self.tiles.add((v["area"], v["player_x"], v["player_y"]))
+        self.sample(frame, screen)
+
+    def sample(self, frame: int, screen: np.ndarray) -> None:
+        """Every :data:`SAMPLE` frames: a distinct screen? The same as the last?"""
         if frame % SAMPLE == 0:
-            self.screens.add(screen_key(screen))
+            key = screen_key(screen)
+            if key not in self.exact:
+                self.exact.add(key)
+                self._distinct(np.frombuffer(key, np.uint8))
             raw = screen.tobytes()
             if raw != self._last:
                 self._last, self._same_since = raw, frame
             self.longest_same = max(self.longest_same, frame - self._same_since)
+
+
+    def _distinct(self, key: np.ndarray) -> None:
+        """Count ``key`` as a screen unless one seen before is the same but for at most
+        :data:`SAME_AT_MOST` of its blocks."""
+        if self._seen is not None and float(
+                (self._seen != key).mean(axis=1).min()) <= SAME_AT_MOST:
+            return
+        self.screens.append(key)
+        self._seen = np.stack(self.screens)
 
 
 class _Watched(Wrapped):
@@ -134,6 +158,7 @@ def measure_game(path: str, agent: str, frames: int, seed: int) -> dict[str, Any
                            between=between)
         policy.close()
     return {"past_title": watcher.past_title, "screens": len(watcher.screens),
+            "screens_exact": len(watcher.exact),
             "player_tiles": len(watcher.tiles), "longest_same": watcher.longest_same,
             "ended": "frames" if stats.stopped_by == "frame limit" else stats.stopped_by,
             "frames_run": stats.frames,
