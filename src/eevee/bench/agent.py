@@ -33,9 +33,13 @@ import numpy as np
 from eevee.errors import ConfigError
 
 AGENTS = ("builtin", "builtin_pixels", "random", "wander", "solver", "builtin_every30")
-CARTRIDGES = ("quest", "maze", "dodge")
+CARTRIDGES = ("quest", "maze", "dodge", "grove", "keep")
 EVERY30_ONLY = ("dodge",)  # builtin_every30 is measured on the action cartridge only
-PIXELS_ON = ("quest", "maze")  # builtin_pixels (no profile at all) is measured on these
+# builtin_pixels (no profile at all) is measured on these
+PIXELS_ON = ("quest", "maze", "grove", "keep")
+# ... and these, in the style of real games, are played from pixels only (their quests
+# are to be finished so: the profile-driven agent is not measured on them)
+PIXELS_ONLY = ("grove", "keep")
 FRAME_NS = 16_742_706
 
 
@@ -154,7 +158,9 @@ class Scorer:
         self.finish_m = next((m for m in profile.milestones if m.name == "quest_complete"),
                              None)
         self.overworld = int(dict(profile.hint("modes", {}) or {}).get("overworld", 1))
-        self.action_game = isinstance(profile.hint("hazards"), dict)
+        # (a game scored by survival; keep has hazards too, and a quest to finish)
+        self.action_game = isinstance(profile.hint("hazards"), dict) and \
+            profile.hint("score") is not None
         self.stood: set[tuple[int, int, int]] = set()
         self.areas: set[int] = set()
         self.finish: int | None = None
@@ -261,7 +267,8 @@ def run_all(frames: int = 50_000, agents: tuple[str, ...] = AGENTS,
             cartridges: tuple[str, ...] = CARTRIDGES, seeds: tuple[int, ...] = (0,),
             progress: bool = False) -> dict[str, Any]:
     """Every cartridge × agent × seed, each in a child process (``builtin_every30``:
-    dodge only; ``builtin_pixels``: quest and maze)."""
+    dodge only; ``builtin_pixels``: quest, maze, grove and keep; ``builtin``: not on
+    grove and keep)."""
     for c in cartridges:
         _cart(c)
     for a in agents:
@@ -269,7 +276,8 @@ def run_all(frames: int = 50_000, agents: tuple[str, ...] = AGENTS,
             raise ConfigError(f"unknown agent {a!r}; available: {', '.join(AGENTS)}")
     jobs = [(c, a, s) for c in cartridges for a in agents for s in seeds
             if not (a == "builtin_every30" and c not in EVERY30_ONLY)
-            and not (a == "builtin_pixels" and c not in PIXELS_ON)]
+            and not (a == "builtin_pixels" and c not in PIXELS_ON)
+            and not (a == "builtin" and c in PIXELS_ONLY)]
     results: dict[str, Any] = {c: {} for c in cartridges}
     for i, (cart, agent, seed) in enumerate(jobs):
         if progress:

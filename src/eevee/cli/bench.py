@@ -24,11 +24,12 @@ def add_parser(sub: Any) -> None:
     ag.add_argument("--frames", type=int, default=50_000, help="frames per run")
     ag.add_argument("--agents", default="builtin,builtin_pixels,random,solver,builtin_every30",
                     help="comma-separated agents: builtin, builtin_pixels (no profile: "
-                         "pixels only; quest and maze), random, wander, solver, "
+                         "pixels only; quest, maze, grove, keep), random, wander, solver, "
                          "builtin_every30 (dodge only) (default: "
                          "builtin,builtin_pixels,random,solver,builtin_every30)")
-    ag.add_argument("--cartridges", default="quest,maze,dodge",
-                    help="comma-separated cartridges (default: quest,maze,dodge)")
+    ag.add_argument("--cartridges", default="quest,maze,dodge,grove,keep",
+                    help="comma-separated cartridges (default: quest,maze,dodge,grove,keep; "
+                         "grove and keep are played pixels-only)")
     ag.add_argument("--seeds", default="0",
                     help="comma-separated seeds, each a separate run (default: 0)")
     ag.set_defaults(run=run_agent)
