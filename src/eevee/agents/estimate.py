@@ -409,20 +409,23 @@ def cell_size(moves: list[int]) -> int:
 
 
 def figure(sprites: Any, at: Cell, cell: int) -> Cell:
-    """The top-left of the figure the sprite at ``at`` is a part of
-    (:func:`~eevee.agents.senses.figure_parts`).
+    """Where the figure the sprite at ``at`` is a part of stands
+    (:func:`~eevee.agents.senses.figure_parts`): its left edge, and the top of its
+    lowest cell (a top-down figure taller than a cell stands on its feet: its head may
+    overlap the wall above, as games let it, and a doorway is walked into with the feet).
 
     >>> from eevee.perception.sprites import Sprite
     >>> parts = [Sprite(i, x, 40, 8, 16, 0, 0, 0, False, False, False)
     ...          for i, x in enumerate((32, 40, 48))]
     >>> figure(parts, (40, 40), 16), figure(parts[1:], (40, 40), 8)
-    ((32, 40), (40, 40))
+    ((32, 40), (40, 48))
     """
     mine = next((s for s in sprites if (s.x, s.y) == at), None)
     if mine is None:
         return at
     parts = figure_parts(sprites, mine, cell)
-    return (min(s.x for s in parts), min(s.y for s in parts))
+    top = min(s.y for s in parts)
+    return (min(s.x for s in parts), max(top, max(s.y + s.height for s in parts) - cell))
 
 
 def _same_way(a: tuple[int, Cell], b: tuple[int, Cell] | None) -> bool:

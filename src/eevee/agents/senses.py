@@ -53,18 +53,33 @@ def figure_parts(sprites: Any, mine: Any, cell: int) -> list[Any]:
     shorter than a cell (or than :data:`FIGURE` pixels: a game that steps 8 pixels
     still draws its people 16 wide) has others of its size beside it, edge to edge (a
     GB figure is two or four 8-pixel sprites); a whole figure stands alone (the person
-    beside it is someone else)."""
+    beside it is someone else). With a part on either side, the one drawn next to it
+    in OAM is its own (a person standing beside the player is drawn elsewhere).
+
+    >>> from eevee.perception.sprites import Sprite
+    >>> def half(i, x):
+    ...     return Sprite(i, x, 40, 8, 16, 0, 0, 0, False, False, False)
+    >>> [s.index for s in figure_parts([half(7, 32), half(0, 40), half(1, 48)],
+    ...                                half(0, 40), 16)]
+    [0, 1]
+    """
     cell = max(cell, FIGURE)
     if mine.width >= cell and mine.height >= cell:
         return [mine]
-    out = [mine]
+    across: list[Any] = []
+    down: list[Any] = []
     for s in sprites:
-        if s is mine or s.width != mine.width or s.height != mine.height:
+        if s.index == mine.index or s.width != mine.width or s.height != mine.height:
             continue
         dx, dy = abs(s.x - mine.x), abs(s.y - mine.y)
-        if (dy == 0 and dx == s.width and mine.width < cell) or (
-                dx == 0 and dy == s.height and mine.height < cell):
-            out.append(s)
+        if dy == 0 and dx == s.width and mine.width < cell:
+            across.append(s)
+        elif dx == 0 and dy == s.height and mine.height < cell:
+            down.append(s)
+    out = [mine]
+    for side in (across, down):
+        if side:
+            out.append(min(side, key=lambda s: abs(s.index - mine.index)))
     return out
 
 
