@@ -33,6 +33,8 @@ estimate the ones the layers use, from the screen (and the GBA IO/VRAM/OAM block
   the cell it was sent back from;
 - ``camera_x``/``camera_y``: the scroll, unwrapped (the registers wrap at 512 pixels on
   the GBA, 256 on the GB);
+- ``probing``: 1 until the player was seen to walk under the d-pad (which sprite it is
+  is not known yet: a way held without a move says nothing of walls);
 - ``free``: 1 once the player was seen to stop off the tile grid (:data:`FREE_VOTES`
   moves whose length is no multiple of 8 pixels): a game that walks pixel by pixel
   while a direction is held, not cell by cell. Its cell is then the 8-pixel tile, and
@@ -130,6 +132,7 @@ class Estimate:
         """This frame's estimate (a dict the agent reads like a profile's variables)."""
         v = self.values
         v["game_mode"] = MODES.get(p.kind.value, MODES["overworld"])
+        v["probing"] = int(not self.played)
         if not self.played:
             # not playing yet (the player never walked under the d-pad): whatever the
             # screen shows, START; every other half-second a map's d-pad is tried

@@ -145,10 +145,16 @@ class ReactiveController:
         bobs by itself in a cutscene says nothing of it); a new area starts afresh."""
         here = (v.get("area", 0), v.get("player_x", 0), v.get("player_y", 0))
         was = self._deaf_at
+        step = _DIR_OF_BUTTON.get(self._dpad)  # (the last pressed: a step may end later)
+        if v.get("moving", 0) and step is not None and \
+                (v.get("step_x", 0), v.get("step_y", 0)) == step:
+            # (moving the way pressed, however few pixels: a prod's short press starts
+            # a step the cell does not show yet)
+            self._deaf = 0
+            self._deaf_ways.clear()
         if here == was:
             return
         self._deaf_at = here
-        step = _DIR_OF_BUTTON.get(self._dpad)  # (the last pressed: a step may end later)
         if was is None or here[0] != was[0] or (step is not None and (
                 (here[1] - was[1]) * step[0] > 0 or (here[2] - was[2]) * step[1] > 0)):
             # (moved the way pressed, or somewhere else altogether: count afresh)
@@ -189,7 +195,8 @@ class ReactiveController:
             # map where the player is boxed in; a "map" that is a cutscene, where no
             # direction moves anyone, until someone moves): try every button in turn
             self.stats.overrides += 1
-            return self._hold(self.prodder.act(frame, self.screen))
+            return self._hold(self.prodder.act(
+                frame, self.screen, on_map=mode == modes["overworld"]))
         if mode == modes["transition"]:
             self.stats.overrides += 1
             return self._hold(0)
@@ -269,12 +276,14 @@ class ReactiveController:
         if not self.explore_fallback:
             return self._hold(0)  # the tactical layer is about to plan: wait a frame
         if v.get("moving", 0) and self._fallback_left > 0:
-            return self._fallback_walk(frame, area, cell, v.get("moving", 0))
+            return self._fallback_walk(frame, area, cell, v.get("moving", 0),
+                                       v.get("probing", 0))
         cached = self.action_cache.get((area, cell, self._goal))
         if cached is not None and self._cached_moves(frame, area, cell, cached, v):
             self.stats.cached_frames += 1
             return self._hold(cached)
-        return self._fallback_walk(frame, area, cell, v.get("moving", 0))
+        return self._fallback_walk(frame, area, cell, v.get("moving", 0),
+                                       v.get("probing", 0))
 
     def _cached_moves(self, frame: int, area: Hashable, cell: Cell, button: int,
                       v: Mapping[str, int]) -> bool:
@@ -422,10 +431,12 @@ class ReactiveController:
         self.plan = None
         self.need_replan = True
 
-    def _fallback_walk(self, frame: int, area: Hashable, cell: Cell, moving: int) -> int:
-        """Safe exploration when there is no plan: a seeded walk avoiding known walls."""
+    def _fallback_walk(self, frame: int, area: Hashable, cell: Cell, moving: int,
+                       probing: int = 0) -> int:
+        """Safe exploration when there is no plan: a seeded walk avoiding known walls
+        (``probing``: the player is not known yet, a way held without a move is no wall)."""
         self.stats.fallback_frames += 1
-        if cell == self._fallback_cell and self._last and not moving:
+        if cell == self._fallback_cell and self._last and not moving and not probing:
             self._still += 1
         else:
             self._still = 0

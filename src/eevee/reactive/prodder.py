@@ -45,6 +45,7 @@ WAIT = 30  # frames for the screen to answer a press
 STRIDE = 4  # every this many pixels (rows and columns) are compared
 ANSWER = 6  # samples changed (where nothing moves by itself) that make an answer
 LEVELS = 32  # grey levels per step of a screen's signature (blocks of 8 × 8 pixels)
+MAP = -1  # the place in ORDER of maps prodded (their signatures change as people walk)
 
 
 def block_key(screen: np.ndarray, step: int) -> bytes:
@@ -87,12 +88,17 @@ class Prodder:
         self._moving: np.ndarray | None = None  # samples that moved by themselves
         self._last_frame = -2
         self._recent: int | None = None  # the last button a screen answered
+        self._on_map = False  # prodding a map that does not answer the d-pad
 
-    def act(self, frame: int, screen: np.ndarray) -> int:
+    def act(self, frame: int, screen: np.ndarray, *, on_map: bool = False) -> int:
         """This frame's buttons for ``screen``. Frames need not be consecutive (an agent
         that decides every 30th frame holds what it returns meanwhile): the phases last
         so many frames of the game; a try interrupted for longer than :data:`WAIT` (by
-        a map screen) starts again with a fresh watch."""
+        a map screen) starts again with a fresh watch. ``on_map``: a map that does not
+        answer the d-pad as it should (people walk on it: its look changes with every
+        try, so the buttons go round in one order, and what answered another screen is
+        not tried first: A that opens a talk would be pressed for ever)."""
+        self._on_map = on_map
         small = screen[::STRIDE, ::STRIDE]
         gap = frame - self._last_frame
         if self._before is None or not 0 < gap <= WAIT:
@@ -143,13 +149,14 @@ class Prodder:
         self._visits[sig] = visits + 1
         # (a screen never answered yet: what answered the last one, the next page of
         # a text that A turns)
-        learned = self.worked.get(sig, self._recent)
+        learned = self.worked.get(sig, None if self._on_map else self._recent)
         if learned is not None and visits % 2 == 0:
             button = learned
         else:
-            place = self._place.get(sig, 0)
+            key = MAP if self._on_map else sig
+            place = self._place.get(key, 0)
             button = ORDER[place % len(ORDER)]
-            self._place[sig] = place + 1
+            self._place[key] = place + 1
         self._sig, self._button = sig, button
         self._phase, self._left = 1, PRESS - 1  # (this frame is the press's first)
         self._before = small.copy()
