@@ -21,6 +21,7 @@ from eevee.world.model import CellKind, Transition, WorldModel
 Cell = tuple[int, int]
 ENTERED_LEAD = 60  # frames after entering a new area in which progress is its doing
 ANSWER_LEAD = 30  # frames after a try's answer in which progress is its doing
+REACH = 2  # cells from a target to step onto within which walking into something is a failed try
 
 
 class Watching:
@@ -89,16 +90,22 @@ class Watching:
         self._hp = hp
 
     def _walked_into(self, area: Any) -> None:
-        """The cell to step onto was walked into and did not let the player on: a plan
-        that failed (a person, a counter; ``MAX_FAILS`` of them and it is given up,
-        not walked into again for the whole of ``GIVE_UP_FRAMES``)."""
+        """The cell to step onto (or to push into) was walked into, or one within
+        :data:`REACH` of it (a figure wider than a cell is stopped short of it), and did
+        not let the player on: a plan that failed (a person, a counter, a locked door;
+        ``MAX_FAILS`` of them and it is given up, not walked into again for the whole of
+        ``GIVE_UP_FRAMES``)."""
         bumps = self.reactive.stats.bumps
         if bumps == self._bumps:
             return
         self._bumps = bumps
-        s = self.strategy
-        if s is not None and s.action.kind == "walk" and self.reactive.bumped == (
-                s.action.target.area, s.action.target.cell) and area == s.action.target.area:
+        s, hit = self.strategy, self.reactive.bumped
+        if s is None or hit is None or s.action.kind not in ("walk", "push") \
+                or s.action.target.cell is None or hit[0] != s.action.target.area \
+                or area != hit[0]:
+            return
+        (x, y), (tx, ty) = hit[1], s.action.target.cell
+        if max(abs(x - tx), abs(y - ty)) <= REACH:
             self._fails += 1
 
     def _way_back(self, frame: int, area: Any, cell: Cell, v: Mapping[str, int]) -> None:
@@ -238,6 +245,11 @@ class Watching:
         self.world.events.add(frame, "gave_up", objective=self.strategy.objective.name)
         if a.kind == "enter":  # (no way there known that works)
             self.world.leads.tried("enter", a.target.area, None)
+        elif a.kind == "push" and a.target.cell is not None:
+            # (walked into again since the progress: not again until the next; it was
+            # chosen again and again, and given up every frame)
+            self.world.curiosity.tried(("push", (a.target.area, a.target.cell)),
+                                       answered=False)
         if target is not None:
             self.trials.pending = None
             kind, key = target
