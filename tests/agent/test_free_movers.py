@@ -1,0 +1,70 @@
+"""Pixels only, on the cartridges made in the style of real games: a GB Studio-like RPG
+(grove: a title menu with no frame, an unframed intro, a naming screen, fades, 1-pixel
+free movement, a 16-pixel doorway) and a GBA action-adventure (keep: free movement, a
+scrolling map, a cave behind a fade). The agent reads no profile; the milestones are
+scored from RAM beside it.
+
+They do not yet finish these quests within ten times the solver's frames (the issue's
+line; see the README's figures): these tests hold what they do reach."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eevee.agents.three_layer import Agent, AgentConfig
+from eevee.cartridges import get
+from eevee.emulator import open_emulator
+from eevee.profiles import VariableReader, load_profile
+from eevee.runner.loop import Observer, run_frames
+from eevee.runtime.clock import Clock, TimeMode
+from eevee.strategists import make_strategist
+
+
+def _play(name: str, frames: int, stop: str) -> tuple[dict[str, int], dict[int, int], Any]:
+    """Play ``name`` pixels-only (seed 0); the first frame each milestone was reached
+    and each area first walked, and the agent. Stops once milestone ``stop`` is."""
+    cart = get(name)
+    profile = load_profile(cart.profile_path)
+    reader = VariableReader(profile)  # (for scoring only: the agent never sees it)
+    walking = int(profile.hints["modes"]["overworld"])
+    first: dict[str, int] = {}
+    areas: dict[int, int] = {}
+    with open_emulator(cart.rom_path) as emu:
+        agent = Agent(None, make_strategist("builtin", {}),
+                      AgentConfig(time_mode=TimeMode.VIRTUAL, think_cost_s=0.0, seed=0),
+                      platform=emu.platform.name)
+
+        def score(frame: int, _v: object) -> str | None:
+            if frame % 10:
+                return None
+            truth = reader.read(emu)
+            for m, done in reader.milestones(truth).items():
+                if done:
+                    first.setdefault(m, frame)
+            if truth["game_mode"] == walking:
+                areas.setdefault(truth["area"], frame)
+            return "reached" if stop in first else None
+
+        run_frames(emu, agent, Observer(emu, None, agent.senses), Clock(TimeMode.UNLOCKED),
+                   frames, between=score)
+    return first, areas, agent
+
+
+def test_grove_past_its_menus_into_the_house_to_the_elder() -> None:
+    """Title menu, intro and naming screen within 3,000 frames; the village's 16-pixel
+    doorway entered lined up to the pixel; the elder talked to, within ten times the
+    solver's 2,180 frames."""
+    first, areas, agent = _play("grove", 21_800, "talked_to_elder")
+    assert first.get("started", 99_999) <= 3_000, first
+    assert 1 in areas, areas  # the house
+    assert "talked_to_elder" in first, first
+    assert agent.estimate.free and agent.estimate.cell_px == 8  # a free mover, seen so
+
+
+def test_keep_past_its_title_and_into_the_cave() -> None:
+    """The GBA free mover: past PRESS START, walking the scrolling vale pixel by pixel,
+    and into the cave behind its fade (the key lies deep inside)."""
+    _first, areas, agent = _play("keep", 8_000, "got_key")
+    assert areas.get(0, 99_999) <= 600, areas
+    assert 1 in areas, areas  # Echo Cave
+    assert agent.estimate.free
