@@ -38,6 +38,7 @@ _DPAD = sum(_DIR_OF_BUTTON)
 _NOT_TO_WANDER = (CellKind.WALL, CellKind.HAZARD, CellKind.INTERACTIVE, CellKind.DOOR)
 
 BUMP_FRAMES = 2  # frames holding a direction, standing still, before the way is "blocked"
+PROBE_STILL = 8  # ... before another way is tried, while the player is not known yet
 PRESS_WAIT = 4  # frames to wait for a press to show an effect
 UNANSWERED = 120  # frames a screen (not a map) may stand unchanged under its usual button
 STUCK_ON_MAP = 600  # frames a map may stand unchanged while the agent plays it
@@ -195,8 +196,9 @@ class ReactiveController:
             # map where the player is boxed in; a "map" that is a cutscene, where no
             # direction moves anyone, until someone moves): try every button in turn
             self.stats.overrides += 1
-            return self._hold(self.prodder.act(
-                frame, self.screen, on_map=mode == modes["overworld"]))
+            return self._hold(self.prodder.act(  # (before anyone walked: any screen)
+                frame, self.screen,
+                on_map=mode == modes["overworld"] and not v.get("probing", 0)))
         if mode == modes["transition"]:
             self.stats.overrides += 1
             return self._hold(0)
@@ -434,17 +436,20 @@ class ReactiveController:
     def _fallback_walk(self, frame: int, area: Hashable, cell: Cell, moving: int,
                        probing: int = 0) -> int:
         """Safe exploration when there is no plan: a seeded walk avoiding known walls
-        (``probing``: the player is not known yet, a way held without a move is no wall)."""
+        (``probing``: the player is not known yet: a way held without a move is no wall,
+        and another is tried after :data:`PROBE_STILL` frames, long enough for a step to
+        start)."""
         self.stats.fallback_frames += 1
-        if cell == self._fallback_cell and self._last and not moving and not probing:
+        if cell == self._fallback_cell and self._last and not moving:
             self._still += 1
         else:
             self._still = 0
         self._fallback_cell = cell
-        if self._fallback_left <= 0 or self._still >= BUMP_FRAMES + self.lag:
+        blocked = self._still >= (PROBE_STILL if probing else BUMP_FRAMES + self.lag)
+        if self._fallback_left <= 0 or blocked:
             if self._walled_at != cell:
                 self._walled_at, self._walled = cell, set()
-            if self._still >= BUMP_FRAMES + self.lag:  # (walked into something: learn it)
+            if blocked and not probing:  # (walked into something: learn it)
                 self._walled.add(self._fallback)
                 d = _DIR_OF_BUTTON[self._fallback]
                 self._bump(frame, area, (cell[0] + d[0], cell[1] + d[1]))

@@ -45,7 +45,10 @@ WAIT = 30  # frames for the screen to answer a press
 STRIDE = 4  # every this many pixels (rows and columns) are compared
 ANSWER = 6  # samples changed (where nothing moves by itself) that make an answer
 LEVELS = 32  # grey levels per step of a screen's signature (blocks of 8 × 8 pixels)
-MAP = -1  # the place in ORDER of maps prodded (their signatures change as people walk)
+MAP = -1  # the place in ON_MAP of maps prodded (their signatures change as people walk)
+# ... and their buttons: a map's START and SELECT open a pause menu, not the next page
+ON_MAP = tuple(int(b) for b in (Buttons.A, Buttons.B, Buttons.DOWN, Buttons.UP,
+                                Buttons.RIGHT, Buttons.LEFT))
 
 
 def block_key(screen: np.ndarray, step: int) -> bytes:
@@ -145,17 +148,18 @@ class Prodder:
         """Choose the button for this screen and start pressing it."""
         sig = signature(screen)
         self._seen.add(sig)
-        visits = self._visits.get(sig, 0)
-        self._visits[sig] = visits + 1
+        key = MAP if self._on_map else sig  # (a map's look changes as people walk)
+        visits = self._visits.get(key, 0)
+        self._visits[key] = visits + 1
         # (a screen never answered yet: what answered the last one, the next page of
-        # a text that A turns)
-        learned = self.worked.get(sig, None if self._on_map else self._recent)
+        # a text that A turns; on a map, every other try)
+        learned = self.worked.get(sig, self._recent)
         if learned is not None and visits % 2 == 0:
             button = learned
         else:
-            key = MAP if self._on_map else sig
+            order = ON_MAP if self._on_map else ORDER
             place = self._place.get(key, 0)
-            button = ORDER[place % len(ORDER)]
+            button = order[place % len(order)]
             self._place[key] = place + 1
         self._sig, self._button = sig, button
         self._phase, self._left = 1, PRESS - 1  # (this frame is the press's first)
