@@ -196,9 +196,7 @@ class ReactiveController:
             # map where the player is boxed in; a "map" that is a cutscene, where no
             # direction moves anyone, until someone moves): try every button in turn
             self.stats.overrides += 1
-            return self._hold(self.prodder.act(  # (before anyone walked: any screen)
-                frame, self.screen,
-                on_map=mode == modes["overworld"] and not v.get("probing", 0)))
+            return self._hold(self.prodder.act(frame, self.screen))
         if mode == modes["transition"]:
             self.stats.overrides += 1
             return self._hold(0)

@@ -45,10 +45,6 @@ WAIT = 30  # frames for the screen to answer a press
 STRIDE = 4  # every this many pixels (rows and columns) are compared
 ANSWER = 6  # samples changed (where nothing moves by itself) that make an answer
 LEVELS = 32  # grey levels per step of a screen's signature (blocks of 8 × 8 pixels)
-MAP = -1  # the place in ON_MAP of maps prodded (their signatures change as people walk)
-# ... and their buttons: a map's START and SELECT open a pause menu, not the next page
-ON_MAP = tuple(int(b) for b in (Buttons.A, Buttons.B, Buttons.DOWN, Buttons.UP,
-                                Buttons.RIGHT, Buttons.LEFT))
 
 
 def block_key(screen: np.ndarray, step: int) -> bytes:
@@ -91,17 +87,12 @@ class Prodder:
         self._moving: np.ndarray | None = None  # samples that moved by themselves
         self._last_frame = -2
         self._recent: int | None = None  # the last button a screen answered
-        self._on_map = False  # prodding a map that does not answer the d-pad
 
-    def act(self, frame: int, screen: np.ndarray, *, on_map: bool = False) -> int:
+    def act(self, frame: int, screen: np.ndarray) -> int:
         """This frame's buttons for ``screen``. Frames need not be consecutive (an agent
         that decides every 30th frame holds what it returns meanwhile): the phases last
         so many frames of the game; a try interrupted for longer than :data:`WAIT` (by
-        a map screen) starts again with a fresh watch. ``on_map``: a map that does not
-        answer the d-pad as it should (people walk on it: its look changes with every
-        try, so the buttons go round in one order, and what answered another screen is
-        not tried first: A that opens a talk would be pressed for ever)."""
-        self._on_map = on_map
+        a map screen) starts again with a fresh watch."""
         small = screen[::STRIDE, ::STRIDE]
         gap = frame - self._last_frame
         if self._before is None or not 0 < gap <= WAIT:
@@ -148,19 +139,17 @@ class Prodder:
         """Choose the button for this screen and start pressing it."""
         sig = signature(screen)
         self._seen.add(sig)
-        key = MAP if self._on_map else sig  # (a map's look changes as people walk)
-        visits = self._visits.get(key, 0)
-        self._visits[key] = visits + 1
+        visits = self._visits.get(sig, 0)
+        self._visits[sig] = visits + 1
         # (a screen never answered yet: what answered the last one, the next page of
-        # a text that A turns; on a map, every other try)
+        # a text that A turns)
         learned = self.worked.get(sig, self._recent)
         if learned is not None and visits % 2 == 0:
             button = learned
         else:
-            order = ON_MAP if self._on_map else ORDER
-            place = self._place.get(key, 0)
-            button = order[place % len(order)]
-            self._place[key] = place + 1
+            place = self._place.get(sig, 0)
+            button = ORDER[place % len(ORDER)]
+            self._place[sig] = place + 1
         self._sig, self._button = sig, button
         self._phase, self._left = 1, PRESS - 1  # (this frame is the press's first)
         self._before = small.copy()
