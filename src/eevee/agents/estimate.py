@@ -64,7 +64,6 @@ from eevee.tactical.planner import DEFAULT_FACING
 Cell = tuple[int, int]
 LEARN_STEPS = 12  # moves the cell size is learned from
 PROBE = 60  # frames of a cycle of buttons, then of d-pad, until the game has begun
-PROBE_DPAD = 30  # ... the d-pad's share of it
 SETTLE = 3  # frames without movement that end a step
 MATCH = 0.9  # share of known tiles that must agree for "same area" (rooms share walls)
 NEAR = 6  # pixels the player's sprite may move in a frame and still be the player
@@ -138,7 +137,7 @@ class Estimate:
             # not playing yet (the player never walked under the d-pad): whatever the
             # screen shows, every button in turn; every other half-second, a map's d-pad
             self._probe += 1
-            if p.kind is not ScreenKind.OVERWORLD or self._probe % PROBE < PROBE - PROBE_DPAD:
+            if p.kind is not ScreenKind.OVERWORLD or self._probe % PROBE < PROBE // 2:
                 v["game_mode"] = MODES["title"]
         if not v["moving"]:  # (a game ignores the d-pad while a step is under way)
             for mask, name in _FACE:
