@@ -1,6 +1,7 @@
 """The reactive controller: every frame, from memory only, decides the buttons.
 
-Order (SPEC part 4): overrides first (a title → every button in turn until one answers,
+Order (SPEC part 4): overrides first (with no profile's modes, nothing new seen for
+long → :mod:`eevee.reactive.boredom`; a title → every button in turn until one answers,
 :mod:`eevee.reactive.prodder`; a fade → wait; dialogue → advance/answer; menu → close;
 battle → fight / item / run by HP; any of these that stands unchanged for
 :data:`UNANSWERED` frames, or a map for :data:`STUCK_ON_MAP` → every button in turn),
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from eevee.emulator.buttons import Buttons
+from eevee.reactive.boredom import Boredom
 from eevee.reactive.hazards import HazardDodger
 from eevee.reactive.prodder import STRIDE, Prodder
 from eevee.tactical.plan import DIRECTIONS, FACE, MOVE, PRESS, Plan
@@ -118,6 +120,7 @@ class ReactiveController:
         # where no direction moves anyone is only walls
         self._modes_read = bool(self.hints.get("modes"))
         self._deaf_at: tuple[Hashable, int, int] | None = None  # where it last moved to
+        self.boredom = Boredom()  # (no profile to say what a screen is)
 
     def _unanswered(self, frame: int, mode: int) -> bool:
         """Whether this screen has stood unchanged for :data:`UNANSWERED` frames (a
@@ -188,6 +191,13 @@ class ReactiveController:
         modes = self.modes
         if mode == modes["overworld"] and not self._modes_read:
             self._heard(v)
+        if self.screen is not None and not self._modes_read:
+            where = (v.get("area", 0), v.get("player_x", 0), v.get("player_y", 0)) \
+                if mode == modes["overworld"] else None
+            bored = self.boredom.act(frame, self.screen, where)
+            if bored is not None:  # (nothing new seen for long: :mod:`.boredom`)
+                self.stats.overrides += 1
+                return self._hold(bored)
         if self.screen is not None and (
                 mode == modes["title"] or self._unanswered(frame, mode)
                 or (self._deaf >= DEAF_BUMPS and mode == modes["overworld"]

@@ -72,7 +72,8 @@ def signature(screen: np.ndarray) -> int:
 class Prodder:
     """Buttons for a screen that is not a map (module doc); ``act`` each such frame."""
 
-    def __init__(self) -> None:
+    def __init__(self, order: tuple[int, ...] = ORDER) -> None:
+        self.order = order  # the buttons tried, in turn
         self.worked: dict[int, int] = {}  # signature -> the button that led somewhere new
         self.tries = 0  # buttons pressed
         self.answers = 0  # presses the screen answered
@@ -148,7 +149,7 @@ class Prodder:
             button = learned
         else:
             place = self._place.get(sig, 0)
-            button = ORDER[place % len(ORDER)]
+            button = self.order[place % len(self.order)]
             self._place[sig] = place + 1
         self._sig, self._button = sig, button
         self._phase, self._left = 1, PRESS - 1  # (this frame is the press's first)
