@@ -3,6 +3,9 @@ sees: it gets past the title, learns the cell size and follows the player."""
 
 from __future__ import annotations
 
+import numpy as np
+
+from eevee.agents.estimate import Estimate
 from eevee.agents.three_layer import Agent, AgentConfig
 from eevee.cartridges import get
 from eevee.emulator import open_emulator
@@ -36,3 +39,30 @@ def test_plays_quest_from_the_screen_alone() -> None:
     close = [abs(t["player_x"] - e["player_x"]) + abs(t["player_y"] - e["player_y"]) <= 1
              for t, e in seen]
     assert sum(close) >= 0.8 * len(close), seen
+
+
+def test_a_doorway_three_cells_wide_is_one_way_and_two_doors_apart_are_two_houses() -> None:
+    """Crossing a doorway three cells wide at each of its cells led to a new "area" every
+    time (a room that looks like another, entered from another cell: the houses rule),
+    and tranquility counted 140 areas walking between two rooms."""
+    keys = np.arange(360)
+    room_a, room_b = np.full(360, 1), np.full(360, 2)
+    arrive_b, arrive_a = (72, 8), (72, 128)
+
+    def through(est: Estimate, way: tuple[int, tuple[int, int]], ids: np.ndarray,
+                pos: tuple[int, int]) -> int:
+        est.came_from = way
+        area = est._which_area(keys, ids, pos)
+        est.areas[area].update(zip(keys.tolist(), ids.tolist(), strict=True))
+        return area
+
+    for cells in (((8, 17), (9, 17), (10, 17)), ((8, 17), (10, 17))):
+        est = Estimate(8)
+        est.areas = [dict(zip(keys.tolist(), room_a.tolist(), strict=True))]
+        rooms = []
+        for cell in cells:
+            rooms.append(through(est, (0, cell), room_b, arrive_b))
+            assert through(est, (rooms[-1], (9, 0)), room_a, arrive_a) == 0
+        assert rooms == [1] * len(cells), (cells, rooms)
+        # a door far along the same wall, into a room that looks the same: another house
+        assert through(est, (0, (20, 17)), room_b, arrive_b) == 2

@@ -71,6 +71,7 @@ _KEY = 1 << 16
 _FACE = tuple((int(DIRECTIONS[d]), name) for d, name in FACING_NAME.items())
 _DPAD = sum(m for m, _ in _FACE)
 WIDE = 1  # cells beside a way out that are the same way (a doorway two cells wide)
+APART = 3  # cells at most between ways out of an area that are not two houses' doors
 JUMP = 3  # cells the player's figure moves in one frame, at least, when a room flips
 MAX_LAG = 8  # frames: a longer wait for the sprite to move is a blocked way, not lag
 LAGS = 7  # starts the lag is the median of
@@ -344,19 +345,22 @@ class Estimate:
         """The area the screen shows after a transition, the player arrived at map
         pixel ``pos``: the one this way led to before; else the known one whose tiles
         agree at the same places — unless that one is a room (it never scrolled) and
-        another way into it arrived where this one did: then this is another room that
-        looks the same (the houses of a town share their insides, and their doormats).
+        another way into it, from another area or more than :data:`APART` cells from
+        this one, arrived where this one did: then this is another room that looks the
+        same (the houses of a town share their insides, and their doormats).
         Back in the area just left (a trap that sends the player to the door) is that
         area."""
         way = self.came_from
         if way is not None:
             taken = next((to for w, (to, _) in self._ways.items() if _same_way(w, way)), None)
             if taken is not None:
+                # (a cell beside it is the same way too: a doorway wider than two cells)
+                self._ways.setdefault(way, (taken, pos))
                 return taken
         best = self._match(keys, ids)
         if best >= 0 and best not in self._scrolls and (way is None or way[0] != best) \
                 and any(
-                to == best and not _same_way(w, way)
+                to == best and not _same_way(w, way, APART)
                 and max(abs(at[0] - pos[0]), abs(at[1] - pos[1])) < self.cell_px
                 for w, (to, at) in self._ways.items()):
             best = -1
@@ -431,15 +435,15 @@ def figure(sprites: Any, at: Cell, cell: int) -> Cell:
     return (min(s.x for s in parts), max(top, max(s.y + s.height for s in parts) - cell))
 
 
-def _same_way(a: tuple[int, Cell], b: tuple[int, Cell] | None) -> bool:
+def _same_way(a: tuple[int, Cell], b: tuple[int, Cell] | None, wide: int = WIDE) -> bool:
     """Whether ways out ``a`` and ``b`` (area, cell left from) are one: the same cell, or
-    one beside it within :data:`WIDE` cells (a doorway wider than a cell).
+    one beside it within ``wide`` cells (a doorway wider than a cell).
 
     >>> _same_way((2, (18, 3)), (2, (18, 4))), _same_way((2, (18, 3)), (2, (12, 3)))
     (True, False)
     """
     return b is not None and a[0] == b[0] and \
-        max(abs(a[1][0] - b[1][0]), abs(a[1][1] - b[1][1])) <= WIDE
+        max(abs(a[1][0] - b[1][0]), abs(a[1][1] - b[1][1])) <= wide
 
 
 def _with_the_dpad(buttons: int, dx: int, dy: int) -> bool:
