@@ -15,8 +15,10 @@ of a cutscene and selects the menu item under the cursor, START opens what a map
   no screen not seen before (a cursor walks new "cells" of a menu for ever);
 - for :data:`PROD_FOR` frames at most, or until a new screen is seen;
 - again after only :data:`STALE_AGAIN` frames when the last prodding led to a new screen
-  and playing has found nothing new since (the next page of a cutscene); new screens in
-  the :data:`AFTERMATH` of a prodding are its doing (text that types itself out).
+  and playing has found nothing new since (the next page of a cutscene; new screens in
+  the :data:`AFTERMATH` of a prodding are its doing: text that types itself out), or
+  when the screen is one a prodding once led on from (a title or a game over that
+  comes back, taken for a map).
 
 Per frame: a set lookup for the cell, and the novelty's look every 30 frames.
 """
@@ -28,7 +30,7 @@ from collections.abc import Hashable
 import numpy as np
 
 from eevee.emulator.buttons import Buttons
-from eevee.reactive.novelty import Novelty
+from eevee.reactive.novelty import Novelty, Screens
 from eevee.reactive.prodder import Prodder
 
 STALE = 900  # frames with no screen and no cell not seen before
@@ -58,26 +60,34 @@ class Boredom:
         self._until = 0  # > 0: a prodding is under way until this frame
         self._since = 0  # when the last one ended
         self._paid = False  # it led to a new screen, and playing found none since
+        self._advanced = Screens(64)  # screens a prodding led on from
+        self._familiar = False  # this screen is one of them (at the last look)
+        self._from: np.ndarray | None = None  # the screen the prodding under way began on
 
     def act(self, frame: int, screen: np.ndarray,
             where: tuple[Hashable, int, int] | None) -> int | None:
         """This frame's buttons while prodding, else None (play on). ``where``: the
         player's (area, x, y) on a map, else None."""
         new = self.novelty.see(frame, screen)
+        key = self.novelty.key
+        if self.novelty.looked_at == frame and key is not None:
+            self._familiar = self._advanced.known(key)
         if where is not None and where not in self._stood:
             self._stood.add(where)
             self._stood_at = frame
         if self._until:
             if new or frame >= self._until:
                 self._until, self._since, self._paid = 0, frame, new
+                if new and self._from is not None:
+                    self._advanced.remember(self._from)
                 return None
             return self.prodder.act(frame, screen)
         if new and frame - self._since > AFTERMATH:
             self._paid = False  # (found by playing, not text the prodding typed out)
-        limit = STALE_AGAIN if self._paid else STALE
+        limit = STALE_AGAIN if self._paid or self._familiar else STALE
         since = frame - max(self.novelty.last_new, self._since)
         if since >= STALE_SCREENS or (since >= limit and frame - self._stood_at >= limit):
-            self._until = frame + PROD_FOR
+            self._until, self._from = frame + PROD_FOR, key
             self.proddings += 1
             return self.prodder.act(frame, screen)
         return None

@@ -38,32 +38,58 @@ def block_greens(screen: np.ndarray) -> np.ndarray:
     return (sums >> 8).astype(np.uint8)
 
 
+class Screens:
+    """Screens remembered by their :func:`block_greens`, the oldest forgotten past
+    ``keep``; a screen differing from one of them in at most :data:`SAME_AT_MOST` of
+    its blocks is that one.
+
+    >>> s = Screens(2)
+    >>> a, b = np.zeros(100, np.uint8), np.ones(100, np.uint8)
+    >>> s.remember(a); s.known(a), s.known(b)
+    (True, False)
+    """
+
+    def __init__(self, keep: int = KEEP) -> None:
+        self.count = 0  # screens remembered, the forgotten ones too
+        self._keep = keep
+        self._keys: np.ndarray | None = None  # (keep, blocks)
+
+    def known(self, key: np.ndarray) -> bool:
+        filled = min(self.count, self._keep)
+        return bool(filled) and self._keys is not None and int(np.count_nonzero(
+            self._keys[:filled] != key, axis=1).min()) <= SAME_AT_MOST * key.size
+
+    def remember(self, key: np.ndarray) -> None:
+        if self._keys is None:
+            self._keys = np.empty((self._keep, key.size), np.uint8)
+        self._keys[self.count % self._keep] = key
+        self.count += 1
+
+
 class Novelty:
     """The screens seen, and when the last new one was (module doc)."""
 
     def __init__(self) -> None:
         self.last_new = 0  # the frame of the last screen not seen before
-        self.distinct = 0  # screens seen that were new when seen
-        self._keys: np.ndarray | None = None  # (KEEP, blocks): remembered screens
-        self._next = 0  # the row the next new screen is written to
+        self.key: np.ndarray | None = None  # the screen at the last look
+        self.looked_at = -1  # ... its frame
+        self._seen = Screens()
         self._due = 0  # the frame of the next look
+
+    @property
+    def distinct(self) -> int:
+        """Screens seen that were new when seen."""
+        return self._seen.count
 
     def see(self, frame: int, screen: np.ndarray) -> bool:
         """Look at ``screen`` when :data:`SAMPLE` frames have passed since the last
         look (other frames return at once); whether it is a screen not seen before."""
         if frame < self._due:
             return False
-        self._due = frame + SAMPLE
-        key = block_greens(screen).ravel()
-        keys = self._keys
-        if keys is None:  # (the first look)
-            keys = self._keys = np.empty((KEEP, key.size), np.uint8)
-        filled = min(self.distinct, KEEP)
-        if filled and int(np.count_nonzero(keys[:filled] != key, axis=1).min()) \
-                <= SAME_AT_MOST * key.size:
+        self._due, self.looked_at = frame + SAMPLE, frame
+        self.key = key = block_greens(screen).ravel()
+        if self._seen.known(key):
             return False
-        keys[self._next] = key
-        self._next = (self._next + 1) % KEEP
-        self.distinct += 1
+        self._seen.remember(key)
         self.last_new = frame
         return True
