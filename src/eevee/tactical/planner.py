@@ -356,17 +356,11 @@ class TacticalPlanner:
         open_ = amap.unvisited_open()
         if self.budget is not None:
             yield  # the scan above is the slice's work; the search starts next frame
-        if open_.any() and amap.inside(cell):
+        assert amap.given_up is not None and amap.unreached is not None
+        if (open_.any() or amap.unreached.any()) and amap.inside(cell):
             # unreachable as far as we know (one cached flood tells): stop wanting them
             # all at once, rather than an A* flood per candidate on the frame thread
-            r = yield from self.reach_steps(area, cell)
-            lost = open_ & ~r
-            if lost.any():
-                # given up, not walls: nothing was learned of them (a false wall, a gate
-                # that opens, may let the flood reach them later)
-                assert amap.given_up is not None
-                amap.given_up |= lost
-                open_ &= ~lost
+            open_ = amap.reach_is(open_, (yield from self.reach_steps(area, cell)))
         ys, xs = np.nonzero(open_)
         if len(xs):
             # two candidates per call, each reachable on the learned map (only NPCs in
