@@ -105,15 +105,16 @@ class AreaMap:
             assert self.given_up is not None
             self.given_up[cell[1], cell[0]] = True
 
-    def reach_is(self, wanted: np.ndarray, reach: np.ndarray) -> np.ndarray:
+    def reach_is(self, wanted: np.ndarray, reach: np.ndarray, *,
+                 regain: bool = True) -> np.ndarray:
         """A flood from the player reached ``reach`` (``[y, x]``): of ``wanted``, the
         cells it missed are given up (not walls: nothing was learned of them), and
         those given up so for which it is in reach now (an exit seen at last, a false
-        wall, a gate that opened; a flood from a cell misread) are wanted again. What
-        is wanted now."""
+        wall, a gate that opened; a flood from a cell misread) are wanted again
+        (``regain``). What is wanted now."""
         assert self.given_up is not None and self.unreached is not None
         back = self.unreached & reach
-        if back.any():
+        if regain and back.any():
             self.given_up &= ~back
             self.unreached &= ~back
             wanted = self.unvisited_open()
