@@ -141,23 +141,3 @@ def test_the_walk_with_no_plan_learns_what_it_walked_into() -> None:
     pressed = {rc.act(f, ow(2, 2)) for f in range(1, 200)} - {0}
     assert len(pressed) == 4  # every way tried in turn, none held for ever
     assert rc.stats.bumps >= 4
-
-
-def test_a_figure_two_cells_wide_walking_into_a_wall_blames_the_walls_look() -> None:
-    """A 16-pixel figure moving 8 pixels at a time stops short of a wall with its right
-    side: the cell beside it cannot be stood on, but it is the wall past it that looks
-    like a wall (the floor's look, counted as walked into, made every cell of that
-    floor a wall: a forest of false walls)."""
-    from eevee.world.looks import BUMPED
-
-    w = WorldModel(sizes={0: (6, 3)})
-    amap = w.area(0)
-    assert amap.looks is not None
-    amap.looks[1, :] = [1, 1, 1, 7, 9, 9]  # floor, then a wall's look at x = 3
-    rc = ReactiveController(w)
-    rc.set_plan(TacticalPlanner(w).plan(0, 0, (1, 1), Action("walk", Target(0, (4, 1)))))
-    wide = ow(1, 1, span=2)
-    for f in range(4):
-        rc.act(f, wide)
-    assert amap.kind((2, 1)) == CellKind.WALL  # (no standing there: the wall is in the way)
-    assert w.book.count(7, BUMPED) == 1 and w.book.count(1, BUMPED) == 0

@@ -79,23 +79,3 @@ def test_exploration_goes_through_doors_to_areas_with_frontier_left() -> None:
     # area 1 has nothing left, area 2 is unknown: the way there starts at area 0's door
     assert plan is not None and plan.target == (0, 0)
     assert [s.expect_cell for s in plan.steps] == [(1, 0), (0, 0)]
-
-
-def test_ground_out_of_reach_is_wanted_again_once_a_way_there_is_seen() -> None:
-    """Ground a flood from the player could not reach is given up, but not for good: a
-    flood from a cell misread, or a map whose exit was not seen yet, gave up every cell
-    past a village's edge, and the forest beyond it was never walked into."""
-    w = WorldModel(sizes={0: (7, 3)})
-    for y in range(3):  # a wall across the area, the far side never seen
-        w.mark(0, 0, (3, y), CellKind.WALL)
-    for x in range(3):
-        for y in range(3):
-            w.observe(0, 0, (x, y))
-    p = TacticalPlanner(w)
-    assert p.explore(1, 0, (1, 1), {}) is None  # all walked, the rest out of reach
-    amap = w.area(0)
-    assert amap.given_up is not None and amap.given_up[1, 5]
-    amap.set((3, 1), CellKind.WALKABLE)  # a gap in it, seen at last (and stood in)
-    amap.visits[1, 3] = 1
-    plan = p.explore(2, 0, (1, 1), {})
-    assert plan is not None and plan.target[0] >= 4

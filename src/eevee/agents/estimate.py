@@ -35,8 +35,6 @@ estimate the ones the layers use, from the screen (and the GBA IO/VRAM/OAM block
   the GBA, 256 on the GB);
 - ``probing``: 1 until the player was seen to walk under the d-pad (which sprite it is
   is not known yet: a way held without a move says nothing of walls);
-- ``span``: how many cells wide a free mover's figure is (what is right of it is met
-  that many cells on);
 - ``free``: 1 once the player was seen to stop off the tile grid (:data:`FREE_VOTES`
   moves whose length is no multiple of 8 pixels): a game that walks pixel by pixel
   while a direction is held, not cell by cell. Its cell is then the 8-pixel tile, and
@@ -90,7 +88,7 @@ class Estimate:
         self.facing = dict(facing_codes or DEFAULT_FACING)
         self.values: dict[str, int] = {"game_mode": MODES["title"], "area": 0, "player_x": 0,
                                        "player_y": 0, "moving": 0, "facing": -1,
-                                       "warps": 0, "free": 0, "span": 1, "off_x": 0, "off_y": 0,
+                                       "warps": 0, "free": 0, "off_x": 0, "off_y": 0,
                                        "coast": 0, "camera_x": 0, "camera_y": 0}
         self.areas: list[dict[int, int]] = []  # per area: map tile key -> tile id
         self._me: Cell | None = None  # the player's sprite, screen pixels
@@ -304,10 +302,6 @@ class Estimate:
                 size = cell_size(self._moves)
                 if size <= 32:  # (a run of steps alone says little: keep the guess)
                     self.cell_px = size
-        if self.free and self._me is not None and p.vram is not None:
-            # (a 16-pixel figure that moves 8 pixels at a time is two cells wide)
-            wide = figure_width(p.vram.sprites, self._me, self.cell_px)
-            self.values["span"] = max(1, -(-wide // self.cell_px))
         keys, ids = _tile_keys(p, self._cam)
         if self._transit:
             if self._drawing is None or not np.array_equal(self._drawing, ids):
@@ -439,23 +433,6 @@ def figure(sprites: Any, at: Cell, cell: int) -> Cell:
     parts = figure_parts(sprites, mine, cell)
     top = min(s.y for s in parts)
     return (min(s.x for s in parts), max(top, max(s.y + s.height for s in parts) - cell))
-
-
-def figure_width(sprites: Any, at: Cell, cell: int) -> int:
-    """How many pixels wide the figure the sprite at ``at`` is a part of is (0: no
-    sprite there).
-
-    >>> from eevee.perception.sprites import Sprite
-    >>> parts = [Sprite(i, x, 40, 8, 16, 0, 0, 0, False, False, False)
-    ...          for i, x in ((0, 40), (1, 48))]
-    >>> figure_width(parts, (40, 40), 8)
-    16
-    """
-    mine = next((s for s in sprites if (s.x, s.y) == at), None)
-    if mine is None:
-        return 0
-    parts = figure_parts(sprites, mine, cell)
-    return max(s.x + s.width for s in parts) - min(s.x for s in parts)
 
 
 def _same_way(a: tuple[int, Cell], b: tuple[int, Cell] | None, wide: int = WIDE) -> bool:

@@ -331,7 +331,6 @@ class Agent(Watching, Thinking):
         area = v.get("area", 0)
         cell = (v.get("player_x", 0), v.get("player_y", 0))
         self._npcs = {t.key: t.cell for t in self.world.curiosity.things_in(area)}
-        self.planner.regain = not v.get("probing", 0)
         self._planning = self._replan_steps(frame, area, cell, self.strategy)
         self._step_planning(frame)
 

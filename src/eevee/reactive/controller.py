@@ -121,7 +121,6 @@ class ReactiveController:
         self._modes_read = bool(self.hints.get("modes"))
         self._deaf_at: tuple[Hashable, int, int] | None = None  # where it last moved to
         self.boredom = Boredom()  # (no profile to say what a screen is)
-        self._span = 1  # cells the player's figure is wide (a screen-read estimate's)
 
     def _unanswered(self, frame: int, mode: int) -> bool:
         """Whether this screen has stood unchanged for :data:`UNANSWERED` frames (a
@@ -189,7 +188,6 @@ class ReactiveController:
     # ------------------------------------------------------------------ per frame
     def act(self, frame: int, v: Mapping[str, int]) -> int:
         mode = v.get("game_mode", -1)
-        self._span = v.get("span", 1)
         modes = self.modes
         if mode == modes["overworld"] and not self._modes_read:
             self._heard(v)
@@ -310,8 +308,7 @@ class ReactiveController:
             return True
         del self.action_cache[(area, cell, self._goal)]
         d = _DIR_OF_BUTTON.get(button)
-        self._bump(frame, area, None if d is None else (cell[0] + d[0], cell[1] + d[1]),
-                   button=button)
+        self._bump(frame, area, None if d is None else (cell[0] + d[0], cell[1] + d[1]))
         return False
 
     def _follow(self, frame: int, area: Hashable, cell: Cell, v: Mapping[str, int],
@@ -341,7 +338,7 @@ class ReactiveController:
                 if v.get("moving", 0) == 0 and self._last == step.button:
                     self._still += 1
                     if self._still >= BUMP_FRAMES + self.lag:
-                        self._bump(frame, area, step.expect_cell, button=step.button)
+                        self._bump(frame, area, step.expect_cell)
                         break
                 self.stats.plan_frames += 1
                 return self._hold(step.button)
@@ -427,10 +424,7 @@ class ReactiveController:
         self._bump(frame, v.get("area", 0), step.expect_cell, CellKind.INTERACTIVE)
 
     def _bump(self, frame: int, area: Hashable, cell: Cell | None,
-              kind: CellKind = CellKind.WALL, button: int = 0) -> None:
-        """``cell`` was walked into (going ``button``'s way) and did not give way. A
-        figure ``span`` cells wide going right met what is past its right side: the
-        cell is one it cannot stand on, the look walked into is that one's."""
+              kind: CellKind = CellKind.WALL) -> None:
         self.stats.bumps += 1
         self.bumped = None if cell is None else (area, cell)
         if cell is not None and (area, cell) not in self._deaf_ways:
@@ -441,9 +435,7 @@ class ReactiveController:
             if cell in self.temp_blocked:
                 self.temp_blocked[cell] = frame
             elif kind == CellKind.WALL:
-                wide = self._span > 1 and button == int(Buttons.RIGHT)
-                self.world.mark(frame, area, cell, CellKind.WALL, "bumped",
-                                (cell[0] + self._span - 1, cell[1]) if wide else None)
+                self.world.mark(frame, area, cell, CellKind.WALL, "bumped")
             else:
                 self.world.mark(frame, area, cell, kind, "talked when walked into")
         self.plan = None
@@ -468,7 +460,7 @@ class ReactiveController:
             if blocked and not probing:  # (walked into something: learn it)
                 self._walled.add(self._fallback)
                 d = _DIR_OF_BUTTON[self._fallback]
-                self._bump(frame, area, (cell[0] + d[0], cell[1] + d[1]), button=self._fallback)
+                self._bump(frame, area, (cell[0] + d[0], cell[1] + d[1]))
             amap = self.world.area(area)
             ahead = [(b, (cell[0] + _DIR_OF_BUTTON[int(b)][0],
                           cell[1] + _DIR_OF_BUTTON[int(b)][1])) for b in _FALLBACK_DIRS]

@@ -126,9 +126,6 @@ class TacticalPlanner:
         # A* expansions between yields of the ``*_steps`` generators (None: no yields);
         # the agent sets it so that one plan spreads over frames, each frame short
         self.budget: int | None = None
-        # ground given up as out of a flood's reach is wanted again once a flood reaches
-        # it (off while the player is not known yet: its cell says nothing)
-        self.regain = True
         # frontier cells left per other area: those change only while the player is in
         # them, so the counts hold while the player stays in ``_left_area``
         self._left: dict[Hashable, int] = {}
@@ -359,12 +356,17 @@ class TacticalPlanner:
         open_ = amap.unvisited_open()
         if self.budget is not None:
             yield  # the scan above is the slice's work; the search starts next frame
-        assert amap.given_up is not None and amap.unreached is not None
-        if (open_.any() or (self.regain and amap.unreached.any())) and amap.inside(cell):
+        if open_.any() and amap.inside(cell):
             # unreachable as far as we know (one cached flood tells): stop wanting them
             # all at once, rather than an A* flood per candidate on the frame thread
-            open_ = amap.reach_is(open_, (yield from self.reach_steps(area, cell)),
-                                  regain=self.regain)
+            r = yield from self.reach_steps(area, cell)
+            lost = open_ & ~r
+            if lost.any():
+                # given up, not walls: nothing was learned of them (a false wall, a gate
+                # that opens, may let the flood reach them later)
+                assert amap.given_up is not None
+                amap.given_up |= lost
+                open_ &= ~lost
         ys, xs = np.nonzero(open_)
         if len(xs):
             # two candidates per call, each reachable on the learned map (only NPCs in

@@ -69,7 +69,6 @@ class AreaMap:
     visits: np.ndarray
     name: str = ""
     given_up: np.ndarray | None = None  # cells not worth trying again (unreachable)
-    unreached: np.ndarray | None = None  # ... of them, those a flood from the player missed
     looks: np.ndarray | None = None  # int64 look hash per cell, 0 = never seen (or unknown)
     seen: np.ndarray | None = None  # ever on screen during a look (even if its tiles were not)
     judged: np.ndarray | None = None  # seen, and its look says plain floor or wall
@@ -85,8 +84,6 @@ class AreaMap:
     def __post_init__(self) -> None:
         if self.given_up is None:
             self.given_up = np.zeros(self.kinds.shape, dtype=bool)
-        if self.unreached is None:
-            self.unreached = np.zeros(self.kinds.shape, dtype=bool)
         if self.seen is None:
             self.seen = np.zeros(self.kinds.shape, dtype=bool)
         if self.looks is None:
@@ -104,26 +101,6 @@ class AreaMap:
         if self.inside(cell):
             assert self.given_up is not None
             self.given_up[cell[1], cell[0]] = True
-
-    def reach_is(self, wanted: np.ndarray, reach: np.ndarray, *,
-                 regain: bool = True) -> np.ndarray:
-        """A flood from the player reached ``reach`` (``[y, x]``): of ``wanted``, the
-        cells it missed are given up (not walls: nothing was learned of them), and
-        those given up so for which it is in reach now (an exit seen at last, a false
-        wall, a gate that opened; a flood from a cell misread) are wanted again
-        (``regain``). What is wanted now."""
-        assert self.given_up is not None and self.unreached is not None
-        back = self.unreached & reach
-        if regain and back.any():
-            self.given_up &= ~back
-            self.unreached &= ~back
-            wanted = self.unvisited_open()
-        lost = wanted & ~reach
-        if lost.any():
-            self.given_up |= lost
-            self.unreached |= lost
-            wanted &= ~lost
-        return wanted
 
     @property
     def size(self) -> tuple[int, int]:
@@ -290,12 +267,7 @@ class WorldModel:
             self.transitions[(t.area, t.cell)] = t
             self.area(t.area).set(t.cell, CellKind.DOOR)
 
-    def mark(self, frame: int, area: AreaKey, cell: Cell, kind: CellKind, why: str = "",
-             look_of: Cell | None = None) -> None:
-        """``cell`` of ``area`` is ``kind`` (learned: ``why``); a bump counts against the
-        look of ``look_of`` (else the cell's own): a figure wider than a cell cannot
-        stand where its right side meets a wall, and it is that wall that looks like
-        one."""
+    def mark(self, frame: int, area: AreaKey, cell: Cell, kind: CellKind, why: str = "") -> None:
         amap = self.area(area)
         if why == "bumped" and amap.inside(cell):
             # walked into and did not give way (in this progress epoch)
@@ -306,7 +278,7 @@ class WorldModel:
             return
         amap.set(cell, kind)
         if kind == CellKind.WALL and why == "bumped":
-            self.book.note(amap.look(look_of or cell), BUMPED)
+            self.book.note(amap.look(cell), BUMPED)
         elif kind == CellKind.HAZARD:
             self.book.note(amap.look(cell), HURT)
         self.events.add(frame, "cell_learned", area=area, cell=list(cell), meaning=kind.name,
