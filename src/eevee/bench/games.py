@@ -10,7 +10,8 @@ counts per run:
   never), from the same perception the agent uses, run beside either policy;
 - ``screens``: distinct screens, each the 8 × 8-pixel block means of the grey screen in
   steps of 16, sampled every :data:`SAMPLE` frames; a sample is a new screen when it
-  differs from every screen seen before in more than :data:`SAME_AT_MOST` of its blocks
+  differs from every screen seen before in more than
+  :data:`~eevee.reactive.novelty.SAME_AT_MOST` of its blocks
   (a sprite that moved, a flower that sways, an NPC that paced do not make a place seen
   anew: counted exactly, standing still among animated tiles "saw" a new screen every
   sample); ``screens_exact``: samples that differ in any block;
@@ -38,10 +39,10 @@ import numpy as np
 
 from eevee.bench.agent import Wrapped
 from eevee.errors import ConfigError
+from eevee.reactive.novelty import Screens
 from eevee.reactive.prodder import block_key
 
 SAMPLE = 30  # frames between screen samples
-SAME_AT_MOST = 0.05  # share of blocks a sample may differ in and be a screen seen before
 EXTENSIONS = (".gb", ".gbc", ".gba")
 AGENTS = ("eevee", "random")
 
@@ -64,8 +65,7 @@ class Watcher:
         self.estimate = Estimate(16)
         self.past_title: int | None = None
         self.exact: set[bytes] = set()
-        self.screens: list[np.ndarray] = []  # the distinct screens' block keys
-        self._seen: np.ndarray | None = None  # ... stacked, one row each
+        self.screens = Screens(keep=None)  # the distinct screens' block keys
         self.tiles: set[tuple[int, int, int]] = set()
         self.longest_same = 0
         self._last: bytes | None = None
@@ -101,12 +101,9 @@ class Watcher:
 
     def _distinct(self, key: np.ndarray) -> None:
         """Count ``key`` as a screen unless one seen before is the same but for at most
-        :data:`SAME_AT_MOST` of its blocks."""
-        if self._seen is not None and float(
-                (self._seen != key).mean(axis=1).min()) <= SAME_AT_MOST:
-            return
-        self.screens.append(key)
-        self._seen = np.stack(self.screens)
+        :data:`~eevee.reactive.novelty.SAME_AT_MOST` of its blocks."""
+        if not self.screens.known(key):
+            self.screens.remember(key)
 
 
 class _Watched(Wrapped):

@@ -39,30 +39,39 @@ def block_greens(screen: np.ndarray) -> np.ndarray:
 
 
 class Screens:
-    """Screens remembered by their :func:`block_greens`, the oldest forgotten past
-    ``keep``; a screen differing from one of them in at most :data:`SAME_AT_MOST` of
-    its blocks is that one.
+    """Screens remembered by a key of their blocks (:func:`block_greens`, or the bench's
+    grey block means), the oldest forgotten past ``keep`` (None: none forgotten); a
+    screen differing from one of them in at most :data:`SAME_AT_MOST` of its blocks is
+    that one. ``len()``: how many were remembered, the forgotten ones too.
 
     >>> s = Screens(2)
     >>> a, b = np.zeros(100, np.uint8), np.ones(100, np.uint8)
-    >>> s.remember(a); s.known(a), s.known(b)
-    (True, False)
+    >>> s.remember(a); s.known(a), s.known(b), len(s)
+    (True, False, 1)
     """
 
-    def __init__(self, keep: int = KEEP) -> None:
+    def __init__(self, keep: int | None = KEEP) -> None:
         self.count = 0  # screens remembered, the forgotten ones too
         self._keep = keep
-        self._keys: np.ndarray | None = None  # (keep, blocks)
+        self._keys: np.ndarray | None = None  # (rows, blocks): one row a screen
+
+    def __len__(self) -> int:
+        return self.count
 
     def known(self, key: np.ndarray) -> bool:
-        filled = min(self.count, self._keep)
-        return bool(filled) and self._keys is not None and int(np.count_nonzero(
-            self._keys[:filled] != key, axis=1).min()) <= SAME_AT_MOST * key.size
+        if self._keys is None or not self.count:
+            return False
+        filled = min(self.count, len(self._keys))
+        return int(np.count_nonzero(self._keys[:filled] != key, axis=1).min()) \
+            <= SAME_AT_MOST * key.size
 
     def remember(self, key: np.ndarray) -> None:
-        if self._keys is None:
-            self._keys = np.empty((self._keep, key.size), np.uint8)
-        self._keys[self.count % self._keep] = key
+        keys = self._keys
+        if keys is None:
+            keys = self._keys = np.empty((self._keep or 64, key.size), np.uint8)
+        elif self._keep is None and self.count == len(keys):  # (room for more: double)
+            keys = self._keys = np.concatenate([keys, np.empty_like(keys)])
+        keys[self.count % len(keys)] = key
         self.count += 1
 
 
