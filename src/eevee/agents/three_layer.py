@@ -432,7 +432,8 @@ class Agent(Watching, Thinking):
             "surprises": r.surprises,
             "tiles_stood_on": self.world.tiles_stood_on(),
             "areas_entered": len(self.world.entered),
-            **({} if self.profile else {"estimate": self.estimate.stats()}),
+            **({} if self.profile else {"estimate": self.estimate.stats(),
+                                         "bored_proddings": self.reactive.boredom.proddings}),
             "latency": {k: v.summary() for k, v in self.latency.items()},
             **({"model": self.strategist.stats()}  # type: ignore[attr-defined]
                if hasattr(self.strategist, "drain_calls") else {}),

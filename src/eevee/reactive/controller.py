@@ -144,10 +144,10 @@ class ReactiveController:
             self._sample_mode = mode
         return self._unchanged >= limit or self._in_mode >= FADE_AT_MOST
 
-    def _heard(self, v: Mapping[str, int]) -> None:
+    def _heard(self, v: Mapping[str, int], here: tuple[Hashable, int, int]) -> None:
         """The d-pad answers when the player moves the way it was pressed (a figure that
-        bobs by itself in a cutscene says nothing of it); a new area starts afresh."""
-        here = (v.get("area", 0), v.get("player_x", 0), v.get("player_y", 0))
+        bobs by itself in a cutscene says nothing of it); a new area starts afresh.
+        ``here``: the player's (area, x, y)."""
         was = self._deaf_at
         step = _DIR_OF_BUTTON.get(self._dpad)  # (the last pressed: a step may end later)
         if v.get("moving", 0) and step is not None and \
@@ -189,11 +189,11 @@ class ReactiveController:
     def act(self, frame: int, v: Mapping[str, int]) -> int:
         mode = v.get("game_mode", -1)
         modes = self.modes
+        where = None
         if mode == modes["overworld"] and not self._modes_read:
-            self._heard(v)
+            where = (v.get("area", 0), v.get("player_x", 0), v.get("player_y", 0))
+            self._heard(v, where)
         if self.screen is not None and not self._modes_read:
-            where = (v.get("area", 0), v.get("player_x", 0), v.get("player_y", 0)) \
-                if mode == modes["overworld"] else None
             bored = self.boredom.act(frame, self.screen, where)
             if bored is not None:  # (nothing new seen for long: :mod:`.boredom`)
                 self.stats.overrides += 1

@@ -27,7 +27,9 @@ KEEP = 512  # screens remembered (the oldest is forgotten first)
 
 
 def block_greens(screen: np.ndarray) -> np.ndarray:
-    """Every 8 × 8 block's green (every other pixel of it), in 16 steps.
+    """Every 8 × 8 block's green (every other pixel of it), in 16 steps: a third of the
+    cost of :func:`~eevee.reactive.prodder.block_key`'s grey means (one look every
+    second on the agent's frame path), which the bench keeps for its count.
 
     >>> block_greens(np.full((16, 24, 3), 255, np.uint8)).tolist()
     [[15, 15, 15], [15, 15, 15]]
