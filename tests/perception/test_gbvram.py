@@ -58,3 +58,15 @@ def test_content_ids_name_a_tile_the_same_in_every_run() -> None:
     b = two.decode(vram, io, oam).grid.ids
     assert np.array_equal(one.keys_of(a), two.keys_of(b))
     assert len(np.unique(a)) > 3  # (walls, floor, water ... told apart)
+
+
+def test_sprites_are_read_when_a_status_bar_switched_them_off_at_the_frames_end() -> None:
+    """A game that draws a HUD below the map clears LCDC's sprites bit at that scanline;
+    the registers, read after the frame, say "off" though the player was drawn."""
+    io = bytearray(0x80)
+    io[0x40] = 0xC5  # display, 8×16 sprites, background; the sprites bit cleared
+    oam = bytearray(0xA0)
+    oam[0:4] = bytes([16 + 48, 8 + 56, 6, 0])  # the player, on screen
+    oam[4:8] = bytes([0, 8 + 20, 0, 0])  # hidden the way games hide one: off screen
+    f = GbDecoder().decode(bytes(0x2000), bytes(io), bytes(oam))
+    assert [(s.x, s.y, s.width, s.height) for s in f.sprites] == [(56, 48, 8, 16)]

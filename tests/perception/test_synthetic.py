@@ -170,6 +170,52 @@ def test_screen_kinds_from_rules_and_hints() -> None:
     assert ScreenClassifier.from_dict(json.loads(json.dumps(hinted.to_dict()))).mode_map
 
 
+def _framed(frame: np.ndarray, y0: int, y1: int) -> np.ndarray:
+    """``frame`` with a framed box across the bottom, rows ``y0`` to ``y1``."""
+    boxed = frame.copy()
+    boxed[y0:y1, 4:236] = 250
+    boxed[y0:y0 + 2, 4:236] = boxed[y1 - 2:y1, 4:236] = 20
+    boxed[y0:y1, 4:6] = boxed[y0:y1, 234:236] = 20
+    boxed[y0 + 2:y0 + 4, 6:234] = boxed[y1 - 6:y1 - 4, 6:234] = 200
+    return boxed
+
+
+def test_a_thin_bar_the_player_walks_beside_is_a_status_bar_not_a_text_box() -> None:
+    kinds = ScreenClassifier()
+    kinds.note_buttons(0x8)  # START
+    kinds.classify(np.zeros((160, 240, 3), np.uint8))
+    kinds.classify(view(0, 0))
+    bar, text = _framed(view(0, 0), 132, 158), _framed(view(0, 0), 110, 158)
+    assert kinds.classify(bar) is ScreenKind.DIALOGUE  # (a level and hearts, framed)
+    kinds.note_moved()  # the player walked with the bar on screen
+    assert kinds.classify(bar) is ScreenKind.OVERWORLD
+    assert kinds.classify(text) is ScreenKind.DIALOGUE  # a text box is still one
+    other = ScreenClassifier()  # walking beside a text box two lines tall proves nothing
+    other.note_buttons(0x8)
+    other.classify(np.zeros((160, 240, 3), np.uint8))
+    other.classify(view(0, 0))
+    assert other.classify(text) is ScreenKind.DIALOGUE
+    other.note_moved()
+    assert other.classify(text) is ScreenKind.DIALOGUE
+
+
+def test_a_step_that_goes_on_after_a_tap_still_tells_the_player() -> None:
+    """A tap starts a step that the game finishes with the d-pad let go: the figure that
+    goes on the tapped way is the player, not the one nearer the middle that stands."""
+    loc = PlayerLocator()
+    me, other = [40, 40], [100, 60]
+
+    def boxes() -> list[tuple[int, int, int, int]]:
+        return [(me[0], me[1], me[0] + 8, me[1] + 16),
+                (other[0], other[1], other[0] + 8, other[1] + 16)]
+
+    loc.from_boxes(boxes(), 0x10, None)  # RIGHT, one frame
+    for _ in range(6):  # the step, with nothing held
+        me[0] += 1
+        found = loc.from_boxes(boxes(), 0, None)
+    assert found is not None and found.box == tuple(boxes()[0])
+
+
 def test_player_follows_the_dpad_among_sprites() -> None:
     loc = PlayerLocator()
     npc, me = [40, 40], [100, 60]

@@ -4,8 +4,9 @@ A sprite that once moved with a d-pad press (a cursor in the intro, a figure in 
 cutscene) is not always the player. While the sprite followed does not go the way the
 d-pad is held, every other sprite whose place on the map changed (its move on screen
 plus the camera's) the way the d-pad points gets a vote, and the directions it answered
-are noted; one that moves while no direction is held loses a vote (a ship bobbing in a
-cutscene goes up while UP is held, and up and down whatever is held). Once one has
+are noted; one that moves while no direction has been held for :data:`COAST` frames loses
+a vote (a ship bobbing in a cutscene goes up while UP is held, and up and down whatever
+is held; a free mover slows down for a few frames after the d-pad is let go). Once one has
 :data:`SWITCH` votes in two directions or more, the estimate follows it instead. The
 votes start again whenever the followed sprite answers the d-pad.
 
@@ -35,6 +36,7 @@ from typing import Any
 from eevee.tactical.plan import DIRECTIONS
 
 SWITCH = 8  # votes another sprite needs (in two directions) to become the player
+COAST = 12  # frames after the d-pad is let go in which a move is no sign of moving alone
 _DPAD = sum(int(b) for b in DIRECTIONS.values())
 _STEPS = tuple((int(b), d) for d, b in DIRECTIONS.items())
 
@@ -47,6 +49,7 @@ class DpadVotes:
         self.ways: dict[int, int] = {}  # slot -> the d-pad buttons it answered
         self._last: dict[int, tuple[int, int]] = {}
         self._cam: tuple[int, int] | None = None
+        self._let_go = COAST  # frames since a direction was last held
 
     def update(self, sprites: Sequence[Any], cam: tuple[int, int], buttons: int,
                current: int | None) -> None:
@@ -54,8 +57,10 @@ class DpadVotes:
         slot followed now."""
         last, now = self._last, {s.index: (s.x, s.y) for s in sprites}
         held = buttons & _DPAD
-        if not held and self._cam is not None:  # (what moves by itself is no proof:
-            cx, cy = cam[0] - self._cam[0], cam[1] - self._cam[1]  # a ship that bobs)
+        self._let_go = 0 if held else self._let_go + 1
+        if not held and self._cam is not None and self._let_go > COAST:
+            # (what moves by itself is no proof: a ship that bobs)
+            cx, cy = cam[0] - self._cam[0], cam[1] - self._cam[1]
             for i, (x, y) in now.items():
                 old = last.get(i)
                 if old is not None and i in self.votes and (x - old[0] + cx, y - old[1] + cy) \

@@ -3,8 +3,9 @@ from OAM — the GB counterpart of :class:`~eevee.perception.vram.VramDecoder`.
 
 Registers (the ``io`` block from 0xFF00): LCDC (0x40: bit 7 display on, 4 tile data at
 0x8000 unsigned else 0x8800 signed, 3 background map at 0x9C00 else 0x9800, 2 sprites
-8×16, 1 sprites on, 0 background on), SCY/SCX (0x42/0x43, 8 bits: they wrap every 256
-pixels), BGP (0x47: a game fades by rewriting it). The background map is 32×32 tiles; the
+8×16, 0 background on; bit 1, sprites on, is not read: see ``GbDecoder._sprites``),
+SCY/SCX (0x42/0x43, 8 bits: they wrap every 256 pixels), BGP (0x47: a game fades by
+rewriting it). The background map is 32×32 tiles; the
 grid is the 18×20 tiles the screen shows (cells aligned to the fine scroll, as on the
 GBA), its ids are content ids — tiles with the same 16 bytes of pixel data have the same
 id whatever their index in VRAM — and :meth:`GbDecoder.keys_of` gives their content
@@ -104,9 +105,11 @@ class GbDecoder:
         return cid
 
     def _sprites(self, io: bytes, oam: bytes) -> list[Sprite]:
+        # LCDC's sprites-on bit is not read: the registers are read after the frame, and
+        # a game that hides sprites behind a HUD clears that bit at a scanline below the
+        # map and sets it again at the next frame's top (GB Studio does); a sprite a game
+        # hides is moved off screen
         lcdc = io[_LCDC]
-        if not lcdc & 0x02:
-            return []
         tall = 16 if lcdc & 0x04 else 8
         out = []
         for i in range(40):

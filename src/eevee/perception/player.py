@@ -30,6 +30,7 @@ Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in screen pixels (x1, y1 exclu
 
 FACINGS = ("south", "north", "west", "east")
 _FACING_STEP = ((0, 1), (0, -1), (-1, 0), (1, 0))
+LINGER = 12  # frames after the d-pad is let go in which a move still follows it (a step)
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,8 @@ class PlayerLocator:
         self._tracks: list[_Track] = []
         self._last_boxes: list[Box] = []  # the boxes of the last from_boxes call
         self._last_scroll: tuple[int, int] | None = None
+        self._way = (0, 0)  # the d-pad's last direction, and frames it still counts
+        self._way_left = 0
         self._bg: np.ndarray | None = None  # still background ids (pixel path)
         self._stable: np.ndarray | None = None
         self._prev_ids: np.ndarray | None = None
@@ -186,6 +189,12 @@ class PlayerLocator:
     ) -> Player | None:
         """The object among ``boxes`` (screen pixels) that moves with the d-pad."""
         scroll = grid.scroll if grid is not None else None
+        dx, dy = _dpad(buttons)
+        if dx or dy:
+            self._way, self._way_left = (dx, dy), LINGER
+        elif self._way_left > 0:  # (a step under way goes on after a tap is let go)
+            self._way_left -= 1
+            dx, dy = self._way
         if boxes == self._last_boxes and scroll == self._last_scroll and self._tracks:
             # nothing moved: the same objects, each its own nearest track, no motion to
             # score; the tracks only age (cheap on still screens)
@@ -198,7 +207,6 @@ class PlayerLocator:
             sdx = _wrap(scroll[0] - self._last_scroll[0])
             sdy = _wrap(scroll[1] - self._last_scroll[1])
         self._last_scroll = scroll
-        dx, dy = _dpad(buttons)
         new_tracks = []
         for box in objects:
             prev = self._nearest(box)

@@ -92,6 +92,8 @@ class ScreenKind(str, enum.Enum):
 
 KINDS: tuple[ScreenKind, ...] = tuple(ScreenKind)
 DARK_STD = 16.0  # grey spread below which a dark screen (mean under 20) is a fade
+BAR_TALL = 0.18  # a box across the bottom under this share of the screen tall: a bar?
+HUD_BOXES = 8  # status bars remembered
 _INDEX = {k: i for i, k in enumerate(KINDS)}
 
 _WORDS: tuple[tuple[str, ScreenKind], ...] = (
@@ -233,6 +235,8 @@ class ScreenClassifier:
         self._finder = BoxFinder()
         self._tile_finders: list[TileBoxFinder] = []  # one per grid of cells
         self._features_key: bytes | None = None  # the tile hashes the last statistics had
+        self._hud: list[Box] = []  # boxes the player walked beside: status bars, not text
+        self._height = 160  # the screen's, in pixels
         self.last_features: FrameFeatures | None = None
 
     @classmethod
@@ -294,8 +298,18 @@ class ScreenClassifier:
             self._start_pressed = True
 
     def note_moved(self) -> None:
-        """Tell the classifier the player moved under d-pad control (gameplay started)."""
+        """Tell the classifier the player moved under d-pad control (gameplay started).
+
+        A thin box across the bottom on this screen, taken for a text box, is a status
+        bar (a level and hearts, drawn framed): the player walks while it shows, as no
+        game lets it behind a text box. It is a text box no more, here or again."""
         self.played = True
+        feats = self.last_features
+        if self.last.kind is ScreenKind.DIALOGUE and feats is not None and feats.boxes:
+            h = self._height
+            for box in feats.boxes:
+                if box[3] - box[1] < h * BAR_TALL and box not in self._hud:
+                    self._hud = [*self._hud[1 - HUD_BOXES:], box]
 
     # ---- internals -------------------------------------------------------------------
     def _after(self, kind: ScreenKind, grid: TileGrid | None) -> None:
@@ -349,7 +363,11 @@ class ScreenClassifier:
         else:
             feats.boxes = self._finder(frame)
         h, w = frame.shape[:2]
-        kind = kind_of_boxes(feats.boxes, w, h)
+        self._height = h
+        boxes = feats.boxes
+        if self._hud:
+            boxes = [b for b in boxes if b not in self._hud]
+        kind = kind_of_boxes(boxes, w, h)
         if kind is not None:
             return kind, "pixels", 0.8
         return ScreenKind.OVERWORLD, "pixels", 0.6
