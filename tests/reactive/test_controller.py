@@ -25,18 +25,6 @@ def test_stuck_detection_marks_the_wall_and_asks_for_a_replan() -> None:
     assert rc.plan is None and rc.need_replan and rc.stats.bumps == 1
 
 
-def test_while_the_player_is_not_known_a_step_is_held_long_enough_to_show() -> None:
-    """Probing (the player never seen to walk yet): a free mover's first pixel may come
-    frames after the press; holding two frames and calling it a wall taps the d-pad for
-    ever and the player is never found."""
-    w = WorldModel(sizes={0: (5, 5)})
-    rc = ReactiveController(w)
-    rc.set_plan(TacticalPlanner(w).plan(0, 0, (1, 1), Action("walk", Target(0, (3, 1)))))
-    held = [rc.act(f, ow(1, 1, probing=1)) for f in range(7)]
-    assert held == [int(Buttons.RIGHT)] * 7
-    assert w.area(0).kind((2, 1)) != CellKind.WALL and rc.stats.bumps == 0
-
-
 def test_plan_steps_advance_when_the_expected_cell_is_reached() -> None:
     w = WorldModel(sizes={0: (5, 5)})
     rc = ReactiveController(w)

@@ -337,10 +337,7 @@ class ReactiveController:
                     return nudge
                 if v.get("moving", 0) == 0 and self._last == step.button:
                     self._still += 1
-                    # (probing: the player not known yet, a free mover's first pixels
-                    # come late; a tap would be given up before it shows)
-                    if self._still >= (max(PROBE_STILL, BUMP_FRAMES + self.lag)
-                                       if v.get("probing", 0) else BUMP_FRAMES + self.lag):
+                    if self._still >= BUMP_FRAMES + self.lag:
                         self._bump(frame, area, step.expect_cell)
                         break
                 self.stats.plan_frames += 1
