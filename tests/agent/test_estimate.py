@@ -66,3 +66,34 @@ def test_a_doorway_three_cells_wide_is_one_way_and_two_doors_apart_are_two_house
         assert rooms == [1] * len(cells), (cells, rooms)
         # a door far along the same wall, into a room that looks the same: another house
         assert through(est, (0, (20, 17)), room_b, arrive_b) == 2
+
+
+def test_the_figure_seen_to_follow_the_dpad_is_followed_not_the_first_guess() -> None:
+    """A platformer's first screen: a sign stands nearer the middle than the player, so
+    it is the first guess; the player then creeps right a pixel a frame under RIGHT.
+    Perception sees which went the d-pad's way; the estimate, before it has seen the
+    game begin, takes that figure and sees the game begin (it stuck to the sign, which
+    never moves, and the game never began: 3,882 frames on dungeon_advance)."""
+    from eevee.perception.gbvram import GbDecoder
+    from eevee.perception.pipeline import Percept
+    from eevee.perception.player import Player
+    from eevee.perception.screenkind import ScreenKind
+
+    dec, est = GbDecoder(), Estimate(16)
+    io = bytearray(0x80)
+    io[0x40] = 0x97  # display, 8×16 sprites on, background
+
+    def frame(me_x: int, led: tuple[int, int], confidence: float) -> Percept:
+        oam = bytearray(0xA0)
+        oam[0:4] = bytes([16 + 88, 8 + me_x, 1, 0])  # the player
+        oam[4:8] = bytes([16 + 88, 8 + 80, 2, 0])  # the sign, nearer the middle
+        f = dec.decode(bytes(0x2000), bytes(io), bytes(oam))
+        box = (led[0], led[1], led[0] + 8, led[1] + 16)
+        return Percept(f.grid, ScreenKind.OVERWORLD,
+                       Player((led[0] + 4, led[1] + 8), (0, 0), "sprites", box=box,
+                              confidence=confidence), f)
+
+    est.update(frame(48, (80, 88), 0.1), 0)  # nothing seen to move yet: the sign
+    for x in range(49, 60):
+        est.update(frame(x, (x, 88), min(1.0, (x - 48) / 8)), 0x10)  # RIGHT held
+    assert est.played

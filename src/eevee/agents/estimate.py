@@ -64,6 +64,7 @@ from eevee.tactical.planner import DEFAULT_FACING
 Cell = tuple[int, int]
 LEARN_STEPS = 12  # moves the cell size is learned from
 PROBE = 60  # frames of a cycle of buttons, then of d-pad, until the game has begun
+LED = 0.25  # perception's confidence in a figure that went the d-pad's way (2 moves of 8)
 SETTLE = 3  # frames without movement that end a step
 MATCH = 0.9  # share of known tiles that must agree for "same area" (rooms share walls)
 NEAR = 6  # pixels the player's sprite may move in a frame and still be the player
@@ -277,7 +278,15 @@ class Estimate:
         if mine is not None:
             self._me = (mine.x, mine.y)
         else:
-            self._me = follow_player(p, self._me)
+            led = p.player
+            if not self.played and led is not None and led.box is not None \
+                    and led.confidence >= LED:
+                # not playing yet, and perception saw a figure go the d-pad's way: that
+                # one, not the one nearest the last guess (a sign nearer the middle,
+                # taken first, would be followed for good: it never moves)
+                self._me = (led.box[0], led.box[1])
+            else:
+                self._me = follow_player(p, self._me)
             if self.played and self.slot is None and self._me is not None:
                 self.slot = next((s.index for s in sprites if (s.x, s.y) == self._me),
                                  None)
