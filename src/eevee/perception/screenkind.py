@@ -94,6 +94,7 @@ KINDS: tuple[ScreenKind, ...] = tuple(ScreenKind)
 DARK_STD = 16.0  # grey spread below which a dark screen (mean under 20) is a fade
 BAR_TALL = 0.18  # a box across the bottom under this share of the screen tall: a bar?
 HUD_BOXES = 8  # status bars remembered
+HUD_LOOKS = 600  # box-finding looks a thin box stayed for, at least, to be a status bar
 _INDEX = {k: i for i, k in enumerate(KINDS)}
 
 _WORDS: tuple[tuple[str, ScreenKind], ...] = (
@@ -236,6 +237,8 @@ class ScreenClassifier:
         self._tile_finders: list[TileBoxFinder] = []  # one per grid of cells
         self._features_key: bytes | None = None  # the tile hashes the last statistics had
         self._hud: list[Box] = []  # boxes the player walked beside: status bars, not text
+        self._looks = 0  # frames boxes were looked for
+        self._boxes_since: dict[Box, int] = {}  # the boxes of the last look: since when
         self._height = 160  # the screen's, in pixels
         self.last_features: FrameFeatures | None = None
 
@@ -300,15 +303,17 @@ class ScreenClassifier:
     def note_moved(self) -> None:
         """Tell the classifier the player moved under d-pad control (gameplay started).
 
-        A thin box across the bottom on this screen, taken for a text box, is a status
-        bar (a level and hearts, drawn framed): the player walks while it shows, as no
-        game lets it behind a text box. It is a text box no more, here or again."""
+        A thin box across the bottom on this screen, taken for a text box, that has
+        stayed for :data:`HUD_LOOKS` looks is a status bar (a level and hearts, drawn
+        framed): the player walks while it shows, as no game lets it behind a text box.
+        It is a text box no more, here or again. (A message that shows for a while as
+        the game goes on, YOU GOT THE KEY!, comes and goes: still a text box.)"""
         self.played = True
-        feats = self.last_features
-        if self.last.kind is ScreenKind.DIALOGUE and feats is not None and feats.boxes:
+        if self.last.kind is ScreenKind.DIALOGUE:
             h = self._height
-            for box in feats.boxes:
-                if box[3] - box[1] < h * BAR_TALL and box not in self._hud:
+            for box, since in self._boxes_since.items():
+                if box[3] - box[1] < h * BAR_TALL and box not in self._hud \
+                        and self._looks - since >= HUD_LOOKS:
                     self._hud = [*self._hud[1 - HUD_BOXES:], box]
 
     # ---- internals -------------------------------------------------------------------
@@ -365,6 +370,9 @@ class ScreenClassifier:
         h, w = frame.shape[:2]
         self._height = h
         boxes = feats.boxes
+        self._looks += 1
+        since = self._boxes_since
+        self._boxes_since = {b: since.get(b, self._looks) for b in boxes}
         if self._hud:
             boxes = [b for b in boxes if b not in self._hud]
         kind = kind_of_boxes(boxes, w, h)
