@@ -33,10 +33,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from eevee.perception.player import LINGER
 from eevee.tactical.plan import DIRECTIONS
 
 SWITCH = 8  # votes another sprite needs (in two directions) to become the player
-COAST = 12  # frames after the d-pad is let go in which a move is no sign of moving alone
+# frames after the d-pad is let go in which a move is no sign of moving alone: those in
+# which perception still credits a move to the d-pad (a step, a coast, goes on)
+COAST = LINGER
 _DPAD = sum(int(b) for b in DIRECTIONS.values())
 _STEPS = tuple((int(b), d) for d, b in DIRECTIONS.items())
 

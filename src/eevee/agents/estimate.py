@@ -278,15 +278,7 @@ class Estimate:
         if mine is not None:
             self._me = (mine.x, mine.y)
         else:
-            led = p.player
-            if not self.played and led is not None and led.box is not None \
-                    and led.confidence >= LED:
-                # not playing yet, and perception saw a figure go the d-pad's way: that
-                # one, not the one nearest the last guess (a sign nearer the middle,
-                # taken first, would be followed for good: it never moves)
-                self._me = (led.box[0], led.box[1])
-            else:
-                self._me = follow_player(p, self._me)
+            self._me = follow_player(p, self._me, begun=self.played)
             if self.played and self.slot is None and self._me is not None:
                 self.slot = next((s.index for s in sprites if (s.x, s.y) == self._me),
                                  None)
@@ -399,10 +391,17 @@ class Estimate:
                 "free_moving": self.free, "areas_told_apart": len(self.areas)}
 
 
-def follow_player(p: Any, me: Cell | None) -> Cell | None:
+def follow_player(p: Any, me: Cell | None, *, begun: bool = True) -> Cell | None:
     """The player's sprite (screen top-left) in percept ``p``: the sprite nearest to
     where it was (``me``; a step moves it a few pixels, a person next to the player
-    cannot take its place), else perception's choice; None when there is none."""
+    cannot take its place), else perception's choice; None when there is none.
+
+    Before the game has ``begun``, perception's choice once it saw that figure go the
+    d-pad's way (confidence :data:`LED`): the nearest to a first guess would be followed
+    for good, a sign nearer the middle that never moves."""
+    led = p.player
+    if not begun and led is not None and led.box is not None and led.confidence >= LED:
+        return (led.box[0], led.box[1])
     sprites = p.vram.sprites if p.vram is not None else None
     if me is not None and sprites:
         mx, my = me

@@ -303,9 +303,10 @@ class ScreenClassifier:
     def note_moved(self) -> None:
         """Tell the classifier the player moved under d-pad control (gameplay started).
 
-        A thin box across the bottom on this screen, taken for a text box, that has
-        stayed for :data:`HUD_LOOKS` looks is a status bar (a level and hearts, drawn
-        framed): the player walks while it shows, as no game lets it behind a text box.
+        On a screen taken for a text box, a thin box (under :data:`BAR_TALL` of the
+        screen tall) that has stayed for :data:`HUD_LOOKS` looks is a status bar (a
+        level and hearts, drawn framed): the player walks while it shows, as no game
+        lets it behind a text box.
         It is a text box no more, here or again. (A message that shows for a while as
         the game goes on, YOU GOT THE KEY!, comes and goes: still a text box.)"""
         self.played = True
@@ -372,7 +373,9 @@ class ScreenClassifier:
         boxes = feats.boxes
         self._looks += 1
         since = self._boxes_since
-        self._boxes_since = {b: since.get(b, self._looks) for b in boxes}
+        if len(boxes) != len(since) or any(b not in since for b in boxes):
+            # (a box came or went; most looks find the same boxes, or none: no new dict)
+            self._boxes_since = {b: since.get(b, self._looks) for b in boxes}
         if self._hud:
             boxes = [b for b in boxes if b not in self._hud]
         kind = kind_of_boxes(boxes, w, h)
