@@ -204,6 +204,11 @@ def test_a_thin_bar_the_player_walks_beside_is_a_status_bar_not_a_text_box() -> 
     assert other.classify(text) is ScreenKind.DIALOGUE
     other.note_moved()
     assert other.classify(text) is ScreenKind.DIALOGUE
+    middle = _framed(view(0, 0), 114, 140)  # as thin, off the edge: no status bar there
+    for _ in range(HUD_LOOKS + 1):
+        assert other.classify(middle) is ScreenKind.DIALOGUE
+    other.note_moved()
+    assert other.classify(middle) is ScreenKind.DIALOGUE
 
 
 def test_a_step_that_goes_on_after_a_tap_still_tells_the_player() -> None:

@@ -95,6 +95,7 @@ DARK_STD = 16.0  # grey spread below which a dark screen (mean under 20) is a fa
 BAR_TALL = 0.18  # a box across the bottom under this share of the screen tall: a bar?
 HUD_BOXES = 8  # status bars remembered
 HUD_LOOKS = 600  # box-finding looks a thin box stayed for, at least, to be a status bar
+HUD_EDGE = 8  # pixels (a tile row) a status bar may stand off the screen's top or bottom
 _INDEX = {k: i for i, k in enumerate(KINDS)}
 
 _WORDS: tuple[tuple[str, ScreenKind], ...] = (
@@ -304,16 +305,18 @@ class ScreenClassifier:
         """Tell the classifier the player moved under d-pad control (gameplay started).
 
         On a screen taken for a text box, a thin box (under :data:`BAR_TALL` of the
-        screen tall) that has stayed for :data:`HUD_LOOKS` looks is a status bar (a
-        level and hearts, drawn framed): the player walks while it shows, as no game
-        lets it behind a text box.
+        screen tall) along the screen's top or bottom edge that has stayed for
+        :data:`HUD_LOOKS` looks is a status bar (a level and hearts, drawn framed): the
+        player walks while it shows, as no game lets it behind a text box.
         It is a text box no more, here or again. (A message that shows for a while as
-        the game goes on, YOU GOT THE KEY!, comes and goes: still a text box.)"""
+        the game goes on, YOU GOT THE KEY!, comes and goes: still a text box; so is one
+        in the middle of the screen, where no status bar stands.)"""
         self.played = True
         if self.last.kind is ScreenKind.DIALOGUE:
             h = self._height
             for box, since in self._boxes_since.items():
-                if box[3] - box[1] < h * BAR_TALL and box not in self._hud \
+                edge = box[1] <= HUD_EDGE or box[3] >= h - HUD_EDGE
+                if edge and box[3] - box[1] < h * BAR_TALL and box not in self._hud \
                         and self._looks - since >= HUD_LOOKS:
                     self._hud = [*self._hud[1 - HUD_BOXES:], box]
 
