@@ -66,3 +66,18 @@ def test_keep_past_its_title_and_into_the_cave() -> None:
     assert areas.get(0, 99_999) <= 600, areas
     assert 1 in areas, areas  # Echo Cave
     assert agent.estimate.free
+
+
+def test_grove_people_are_whole_figures_and_the_elder_answers() -> None:
+    """A person here is two 8x16 sprites: one thing two cells across, at its figure's
+    top-left cell, talked to from beside the figure (not from a cell its body covers).
+    The elder answers within 6,000 frames (seed 0: about 4,400; as two half-people, the
+    left one never answered and the first talk came at about 8,700)."""
+    first, _areas, agent = _play("grove", 6_000, "talked_to_elder")
+    assert first.get("talked_to_elder", 99_999) <= 6_000, first
+    # (those seen before the 8-pixel cell was learned are gone from where they were seen)
+    things = [t for ts in agent.world.curiosity.things.values() for t in ts if not t.taken]
+    assert things and all(t.size == 2 for t in things), [(t.key, t.size) for t in things]
+    halves = [(a.key, b.key) for a in things for b in things
+              if a.area == b.area and a.cell[1] == b.cell[1] and b.cell[0] - a.cell[0] == 1]
+    assert not halves, halves

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eevee.agents.thinking import ASK_BUDGET
-from eevee.goals.todos import PART, todo_steps, world_todos
+from eevee.goals.todos import PART, _view, todo_steps, world_todos
 from eevee.world import WorldModel
 
 
@@ -44,3 +44,20 @@ def test_a_large_map_takes_a_few_frames_at_most_two_parts_each() -> None:
             finished = True
         assert parts <= 2
     assert frames >= 3
+
+
+def test_a_walk_counts_the_same_whatever_the_cell_size() -> None:
+    """Distances come in 16-pixel cells: a person 64 pixels off is as far in a game of
+    8-pixel cells as in one of 16-pixel cells (each todo's weight against a door, a new
+    area, is the same); the view is what a screen shows around the player."""
+    walks = []
+    for px, cells in ((16, 4), (8, 8)):
+        w = WorldModel()
+        w.cell_px = px
+        for x in range(1, 9):
+            w.observe(x, 0, (x, 3))
+        w.curiosity.see_thing(0, (8 + cells, 3), frame=0)
+        walks.append([d for o, d in world_todos(w, 0, (8, 3)) if o.name.startswith("talk")])
+    assert walks[0] == walks[1] == [4]
+    gb, gba = WorldModel(cell_px=8, view_px=72), WorldModel(cell_px=16, view_px=80)
+    assert (_view(gb), _view(gba)) == (8, 4)

@@ -28,6 +28,23 @@ def test_plans_across_areas_through_known_transitions() -> None:
     assert plan2.steps[-3].expect_cell == (3, 2)
 
 
+def test_a_figure_two_cells_across_is_talked_to_from_beside_its_body() -> None:
+    """With 8-pixel cells a 16-pixel person spans two cells from its top-left one: the
+    player stands two cells off it (one cell off is inside its body), faces it, presses
+    A, and walks no cell the body covers."""
+    w = WorldModel(sizes={0: (10, 10)})
+    person = w.curiosity.see_thing(0, (4, 2), frame=0, size=2)
+    plan = TacticalPlanner(w).plan(0, 0, (4, 8), Action("talk", Target(0, (4, 2)),
+                                                        npc=person.key),
+                                   npcs={person.key: (4, 2)})
+    assert plan is not None
+    assert [s.kind for s in plan.steps][-2:] == [FACE, PRESS]
+    assert plan.steps[-2].button == int(Buttons.UP)
+    assert plan.steps[-3].expect_cell == (4, 4)
+    body = {(x, y) for x in (3, 4, 5) for y in (1, 2, 3)}
+    assert not body & {s.expect_cell for s in plan.steps}
+
+
 def test_routes_around_learned_walls_and_npcs() -> None:
     w = WorldModel(sizes={0: (5, 3)})
     for y in (0, 1):

@@ -115,6 +115,25 @@ def test_one_who_says_what_another_said_is_that_one_met_again() -> None:
     assert [t.key for t in w.curiosity.things_in(0)] == [first.key]
 
 
+def test_one_who_says_something_new_and_then_leaves_is_a_departure() -> None:
+    """A lost cat that, found, says what nobody said before and goes home: the game
+    moved on. Someone repeating words heard already, or who never answered, and then
+    walks off is not."""
+    w = WorldModel(default_size=(40, 32))
+    cur = w.curiosity
+    first, echo, mute = (cur.see_thing(0, c, frame=0) for c in ((2, 2), (30, 2), (9, 9)))
+    w.tried_thing(5, first.key, "thing", answered=True, signature=41)
+    w.tried_thing(9, echo.key, "thing", answered=True, signature=41)  # (heard already)
+    w.tried_thing(12, mute.key, "thing", answered=False)
+    for thing in (echo, mute):
+        cur.gone(thing)
+    assert cur.departures == 0 and echo.taken and mute.taken
+    cat = cur.see_thing(2, (34, 4), frame=20)
+    w.tried_thing(30, cat.key, "thing", answered=True, signature=97)  # never heard
+    cur.gone(cat)
+    assert cur.departures == 1
+
+
 def test_look_counts_follow_what_is_seen() -> None:
     import numpy as np
 

@@ -198,14 +198,23 @@ class Senses:
             self.player_slot is None and ((s.x + cam[0] + px // 2) // px,
                                           (s.y + cam[1] + px // 2) // px) == player)), None)
         own = {s.index for s in figure_parts(p.vram.sprites, mine, px)} if mine else set()
+        done = set(own)  # (sprites drawn as a part of a figure met already)
         for s in p.vram.sprites:
-            if s.width > 2 * px or s.height > 2 * px or s.index in own:
+            if s.width > 2 * px or s.height > 2 * px or s.index in done:
                 continue  # (too big for a person or an item; the player's own figure)
-            cell = ((s.x + cam[0] + px // 2) // px, (s.y + cam[1] + px // 2) // px)
+            # one thing per figure (a GB person is two or four sprites), at its top-left
+            # cell, as the player's own cell is: it spans ``size`` cells, so it is talked
+            # to from that far, not from a cell its own body covers
+            parts = figure_parts(p.vram.sprites, s, px)
+            done.update(q.index for q in parts)
+            x0, y0 = min(q.x for q in parts), min(q.y for q in parts)
+            span = max(max(q.x + q.width for q in parts) - x0,
+                       max(q.y + q.height for q in parts) - y0)
+            cell = ((x0 + cam[0] + px // 2) // px, (y0 + cam[1] + px // 2) // px)
             if cell == player or cell[0] < 0 or cell[1] < 0 or (not still and max(
                     abs(cell[0] - player[0]), abs(cell[1] - player[1])) <= 1):
                 continue  # (walking, the player's own sprite is between two cells)
-            t = cur.see_thing(area, cell, frame)
+            t = cur.see_thing(area, cell, frame, size=max(1, -(-span // px)))
             seen.add(t.key)
             self._missing.pop(t.key, None)
         if not still:
@@ -220,7 +229,7 @@ class Senses:
             n = self._missing.get(t.key, 0) + 1
             self._missing[t.key] = n
             if n >= GONE_AFTER:
-                t.taken = True
+                cur.gone(t)
                 self._missing.pop(t.key, None)
 
     def scene(self, area: Hashable, cell: Cell,

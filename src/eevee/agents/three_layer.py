@@ -35,6 +35,7 @@ from eevee.agents.senses import Senses
 from eevee.agents.thinking import Thinking
 from eevee.agents.trials import Trials
 from eevee.agents.watching import Watching
+from eevee.emulator.platform import PLATFORMS
 from eevee.goals.quests import GoalBook
 from eevee.goals.todos import todo_steps
 from eevee.profiles.profile import Profile
@@ -95,8 +96,11 @@ class Agent(Watching, Thinking):
         # (areas named by the profile's ids, or by the order pixels told them apart)
         self.world = WorldModel(names=dict(enumerate(hints.get("areas") or [])),
                                 keys="profile" if profile is not None else "pixels")
-        self.sight = Senses(platform or (profile.platform if profile else "gba"), self.world,
-                            cell_px=int(hints.get("cell_pixels", 16) or 16), profile=profile)
+        plat = platform or (profile.platform if profile else "gba")
+        self.sight = Senses(plat, self.world, cell_px=int(hints.get("cell_pixels", 16) or 16),
+                            profile=profile)
+        screen = PLATFORMS[plat]
+        self.world.view_px = min(screen.width, screen.height) // 2
         self.trials = Trials(self.world)
         self.estimate = Estimate(int(hints.get("cell_pixels", 16) or 16))
         self._presses = 0
@@ -195,7 +199,7 @@ class Agent(Watching, Thinking):
             seen = self.sight.percept
             assert seen is not None
             values = self.estimate.update(seen, self._buttons)
-            self.sight.cell_px = self.estimate.cell_px
+            self.sight.cell_px = self.world.cell_px = self.estimate.cell_px
             self.sight.player_slot = self.estimate.slot
             self.reactive.lag = self.estimate.lag
         if self._aliases:
@@ -278,8 +282,9 @@ class Agent(Watching, Thinking):
     def _tactical(self, frame: int, v: Mapping[str, int]) -> None:
         newly = self._milestones(frame, v)
         state = tuple(v.get(k, 0) for k in self._progress_vars)
-        if self.profile is None:  # (no flags to watch: the map redrawn is the sign)
-            state = (self.world.redrawn,)
+        if self.profile is None:  # (no flags to watch: the signs are the map redrawn, and
+            # someone who said something new and then left: the cat found goes home)
+            state = (self.world.redrawn, self.world.curiosity.departures)
         if state != self._progress or newly:
             first = self._progress is None
             self._progress = state

@@ -197,7 +197,12 @@ class Watching:
         d = self._facing_step.get(v["facing"])
         if thing is None or d is None:
             return True
-        return thing.cell == (self._cell[0] + d[0], self._cell[1] + d[1])
+        # (a figure spanning k cells is touched k cells off; beside it, within its span)
+        k = thing.size
+        fx, fy = self._cell[0] + d[0] * k, self._cell[1] + d[1] * k
+        if d[0]:
+            return thing.cell[0] == fx and abs(thing.cell[1] - fy) < k
+        return thing.cell[1] == fy and abs(thing.cell[0] - fx) < k
 
     def _press_target(self) -> tuple[str, Any] | None:
         s = self.strategy

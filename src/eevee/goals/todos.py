@@ -41,25 +41,40 @@ from eevee.world.leads import NEAR
 from eevee.world.model import AreaMap, CellKind, WorldModel
 
 Cell = tuple[int, int]
+# (counts of cells below are of 16-pixel cells, a screen being 10 to 15 of them across:
+# a game whose cells are 8 pixels has twice as many of them on the same walk: _unit)
 DOOR_COST = 10  # cells a door counts (the fade, the unknown on the other side)
 OTHER_AREA = 20  # cells an area crossed on the way counts
 _STEPS = ((1, 0), (-1, 0), (0, 1), (0, -1))
 RARE = 2  # cells of one look seen, at most, for a wall to be worth pushing again
 TALK_RETRIES = 2  # a person who did not answer may have walked off: ask again this often
-VIEW = 3  # whole cells from the player any screen shows (a screen is at least 8 cells)
 LOOK_AROUND = 8  # cells looking around a new area counts (someone nearer comes first)
 FRESH = 30  # cells stood on, at most, in an area that is still new (look around first)
 AGAIN = PRIORITY["talk"] - 1  # going back, and whatever a first look does not settle
 PART = 200  # what a part of the todos costs besides its scan, in cells (:func:`todo_steps`)
 
 
+def _unit(world: WorldModel) -> float:
+    """16-pixel cells per cell of this game (0.5 where cells are 8 pixels)."""
+    return world.cell_px / 16
+
+
+def _view(world: WorldModel) -> int:
+    """Whole cells from the player's own that any screen shows: half the screen's
+    shorter side, less the player's cell (4 on a GBA with 16-pixel cells, 8 on a GB with
+    8-pixel ones)."""
+    return max(1, (world.view_px - world.cell_px) // world.cell_px)
+
+
 def _distance(world: WorldModel, here: Hashable, cell: Cell, area: Hashable,
               target: Cell, routes: dict[Hashable, Any] | None = None) -> int | None:
-    """Cells to walk: to the first door, ``DOOR_COST`` per door, ``OTHER_AREA`` per area
-    crossed on the way, and from the last door's arrival cell to ``target``. ``routes``:
-    the routes found so far from ``here`` (one search per area, not per target)."""
+    """Cells to walk (16-pixel ones, :func:`_unit`): to the first door, ``DOOR_COST``
+    per door, ``OTHER_AREA`` per area crossed on the way, and from the last door's
+    arrival cell to ``target``. ``routes``: the routes found so far from ``here`` (one
+    search per area, not per target)."""
+    unit = _unit(world)
     if area == here:
-        return abs(target[0] - cell[0]) + abs(target[1] - cell[1])
+        return round((abs(target[0] - cell[0]) + abs(target[1] - cell[1])) * unit)
     if routes is None:
         routes = {}
     if area not in routes:
@@ -70,9 +85,9 @@ def _distance(world: WorldModel, here: Hashable, cell: Cell, area: Hashable,
     door = hops[0][1]
     last = world.transitions.get(hops[-1])
     arrival = last.to_cell if last is not None and last.to_cell is not None else target
-    return (abs(door[0] - cell[0]) + abs(door[1] - cell[1]) + DOOR_COST * len(hops)
-            + OTHER_AREA * (len(hops) - 1)
+    walk = (abs(door[0] - cell[0]) + abs(door[1] - cell[1])
             + abs(target[0] - arrival[0]) + abs(target[1] - arrival[1]))
+    return round(walk * unit) + DOOR_COST * len(hops) + OTHER_AREA * (len(hops) - 1)
 
 
 def world_todos(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None = None,
@@ -103,8 +118,11 @@ def todo_steps(world: WorldModel, area: Hashable, cell: Cell, *, hp: int | None 
             out.append((obj, d))
 
     amap = world.areas.get(area)
+    unit = _unit(world)
     near = None if amap is None or amap.explored else _frontier(amap, cell)
-    if amap is not None and int(np.count_nonzero(amap.visits)) < FRESH \
+    if near is not None:
+        near = round(near * unit)
+    if amap is not None and int(np.count_nonzero(amap.visits)) * unit < FRESH \
             and not amap.explored:
         # a new area: look around before going back to anything elsewhere (a small
         # room is looked around once nothing is left in it to walk to)
@@ -382,7 +400,7 @@ def _edge_floor(world: WorldModel, area: Hashable, cell: Cell) -> Cell | None:
     # the map (cells far from anywhere walked are merely not seen yet)
     beyond = np.ones((h + 2, w + 2), dtype=bool)  # (outside the area too)
     assert amap.seen is not None
-    beyond[1:-1, 1:-1] = ~amap.seen & _near(amap.visits > 0, VIEW)
+    beyond[1:-1, 1:-1] = ~amap.seen & _near(amap.visits > 0, _view(world))
     border = beyond[:-2, 1:-1] | beyond[2:, 1:-1] | beyond[1:-1, :-2] | beyond[1:-1, 2:]
     return _step_targets(world, amap, cell, border, (("floor", "novel", "door"),))[0]
 

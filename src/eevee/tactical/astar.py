@@ -85,11 +85,12 @@ def astar(
     goal_adjacent: bool = False,
     max_expansions: int = 50_000,
     weight: float = 1.0,
+    reach: int = 1,
 ) -> list[Cell] | None:
     """The cheapest 4-connected path from ``start`` to ``goal`` (both included), or None
     (see :func:`astar_steps`, which this runs in one go)."""
     return run(astar_steps(grid, start, goal, goal_adjacent=goal_adjacent,
-                           max_expansions=max_expansions, weight=weight))
+                           max_expansions=max_expansions, weight=weight, reach=reach))
 
 
 def astar_steps(
@@ -101,11 +102,14 @@ def astar_steps(
     max_expansions: int = 50_000,
     weight: float = 1.0,
     budget: int | None = None,
+    reach: int = 1,
 ) -> Generator[None, None, list[Cell] | None]:
     """The cheapest 4-connected path from ``start`` to ``goal`` (both included), or None.
 
     With ``goal_adjacent`` the path ends next to ``goal`` (to talk to an NPC or face a
-    sign standing on an impassable cell). The start cell's own cost is never charged.
+    sign standing on an impassable cell), ``reach`` cells from it straight up, down, left
+    or right (a figure that spans two cells is talked to from two cells off its top-left
+    one). The start cell's own cost is never charged.
     ``weight`` > 1 inflates the heuristic (weighted A*): far fewer expansions, paths at
     most ``weight`` times the cheapest. At most ``max_expansions`` cells are expanded.
 
@@ -114,7 +118,7 @@ def astar_steps(
     ``budget`` it yields after every ``budget`` expansions, so the caller can spread one
     search over several frames (resuming it next frame); the path is its return value.
     """
-    goals = _goal_cells(grid, start, goal, goal_adjacent)
+    goals = _goal_cells(grid, start, goal, goal_adjacent, reach)
     if not goals:
         return None
     if start in goals:
@@ -170,14 +174,15 @@ def astar_steps(
     return None
 
 
-def _goal_cells(grid: CostGrid, start: Cell, goal: Cell, goal_adjacent: bool) -> set[Cell]:
+def _goal_cells(grid: CostGrid, start: Cell, goal: Cell, goal_adjacent: bool,
+                reach: int = 1) -> set[Cell]:
     """The cells an :func:`astar_steps` path may end on (none when ``start`` is outside
-    the grid): ``goal`` itself, or with ``goal_adjacent`` its passable neighbours; the
-    start cell counts as passable."""
+    the grid): ``goal`` itself, or with ``goal_adjacent`` the passable cells ``reach``
+    cells from it straight out; the start cell counts as passable."""
     if not grid.inside(start):
         return set()
     if goal_adjacent:
-        goals = {(goal[0] + dx, goal[1] + dy) for dx, dy in _STEPS}
+        goals = {(goal[0] + dx * reach, goal[1] + dy * reach) for dx, dy in _STEPS}
         return {g for g in goals if grid.passable(g) or g == start}
     return {goal} if grid.passable(goal) or goal == start else set()
 

@@ -187,13 +187,16 @@ class TacticalPlanner:
         return run(self.can_reach_steps(area, cell, target, adjacent))
 
     def can_reach_steps(self, area: Hashable, cell: Cell, target: Cell,
-                        adjacent: bool = False) -> Generator[None, None, bool]:
-        """:meth:`can_reach` as a generator (its flood, when one is needed, is sliced)."""
+                        adjacent: bool = False, reach: int = 1
+                        ) -> Generator[None, None, bool]:
+        """:meth:`can_reach` as a generator (its flood, when one is needed, is sliced).
+        ``reach``: with ``adjacent``, how many cells off ``target`` (a figure's span)."""
         if target == cell:
             return True
         amap = self.world.area(area)
         r = yield from self.reach_steps(area, cell)
-        ends = [(target[0] + dx, target[1] + dy) for dx, dy in _STEPS] if adjacent else [target]
+        ends = [(target[0] + dx * reach, target[1] + dy * reach) for dx, dy in _STEPS] \
+            if adjacent else [target]
         for e in ends:
             if e == cell:
                 return True
@@ -294,16 +297,22 @@ class TacticalPlanner:
             return (yield from self.explore_steps(frame, area, cell, npcs))
         others = tuple(c for c in npcs.values() if c != target)
         if action.kind in ("talk", "use", "heal", "push"):
+            # a figure spanning k cells from its top-left one is met from k cells off it,
+            # and its body is no way through (where the player's top-left cell cannot be)
+            k = 1 if action.npc is None else self.world.curiosity.size_of(action.npc)
+            body = tuple((target[0] + dx, target[1] + dy)
+                         for dx in range(1 - k, k) for dy in range(1 - k, k))
             path = None
-            if (yield from self.can_reach_steps(area, cell, target, adjacent=True)):
-                grid = self.grid(area, (*others, target))
-                path = yield from self._search(grid, cell, target, goal_adjacent=True)
+            if (yield from self.can_reach_steps(area, cell, target, adjacent=True, reach=k)):
+                grid = self.grid(area, (*others, *body))
+                path = yield from self._search(grid, cell, target, goal_adjacent=True,
+                                               reach=k)
             if path is None:
                 self.failures += 1
                 return None
             steps = moves_plan(path)
             end = path[-1]
-            d = (target[0] - end[0], target[1] - end[1])
+            d = (_sign(target[0] - end[0]), _sign(target[1] - end[1]))
             if action.kind == "push" and d in DIRECTIONS:  # walk into it (a locked door)
                 steps.append(PlanStep(MOVE, int(DIRECTIONS[d]), from_cell=end,
                                       expect_cell=target))
@@ -495,3 +504,8 @@ class TacticalPlanner:
                 return best[1]
             frontier_level = nxt
         return None
+
+
+def _sign(v: int) -> int:
+    """-1, 0 or 1: the direction of ``v``."""
+    return (v > 0) - (v < 0)

@@ -44,6 +44,7 @@ class Thing:
     cell: Cell
     seen_at: int
     taken: bool = False  # walked onto and gone (an item picked up)
+    size: int = 1  # cells its figure spans: ``cell`` is the figure's top-left one
 
 
 @dataclass
@@ -65,10 +66,14 @@ class Curiosity:
         self.healers: set[Target] = set()
         self.ways: set[Target] = set()  # places that answered A and close a way (a gate)
         self.unreached: set[Target] = set()  # given up: no way there was found
+        self.heard: set[int] = set()  # signatures of every answer heard (words, a box)
+        self.news: set[Hashable] = set()  # things whose answer was words not heard before
+        self.departures = 0  # things gone from where they stood after saying something new
 
     # ------------------------------------------------------------------ things
-    def see_thing(self, area: Hashable, cell: Cell, frame: int) -> Thing:
-        """The thing at ``cell`` of ``area``: a known one nearby, else a new one."""
+    def see_thing(self, area: Hashable, cell: Cell, frame: int, size: int = 1) -> Thing:
+        """The thing at ``cell`` of ``area``: a known one nearby, else a new one.
+        ``size``: the cells its figure spans (``cell`` is its top-left one)."""
         known = self.things.setdefault(area, [])
         best: Thing | None = None
         bd = TRACK + 1
@@ -79,9 +84,26 @@ class Curiosity:
         if best is None:
             best = Thing((area, len(known)), area, cell, cell, frame)
             known.append(best)
-        best.cell, best.seen_at = cell, frame
+        best.cell, best.seen_at, best.size = cell, frame, size
         best.taken = False
         return best
+
+    def size_of(self, key: Hashable) -> int:
+        """The cells thing ``key``'s figure spans (1 when unknown)."""
+        area = key[0] if isinstance(key, tuple) else None
+        for t in self.things.get(area, []):
+            if t.key == key:
+                return t.size
+        return 1
+
+    def gone(self, thing: Thing) -> None:
+        """``thing`` is no longer where it stood. One that said something never heard
+        before and then left (a lost cat found, sent home; a guard who let the player by)
+        is a departure: the game moved on."""
+        thing.taken = True
+        if thing.key in self.news:
+            self.news.discard(thing.key)
+            self.departures += 1
 
     def things_in(self, area: Hashable) -> list[Thing]:
         return [t for t in self.things.get(area, []) if not t.taken]
@@ -110,6 +132,10 @@ class Curiosity:
         is settled (it has nothing new to say)."""
         if answered:
             self.unreached.discard(target)
+            if signature and signature not in self.heard:
+                self.heard.add(signature)
+                if target[0] == "thing":
+                    self.news.add(target[1])
         old = self.tries.get(target)
         if old is None:
             self.tries[target] = Tried(self.epoch, answered, signature)

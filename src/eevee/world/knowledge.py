@@ -67,7 +67,8 @@ def export_world(world: WorldModel) -> dict[str, Any]:
                          "to_area": encode_key(t.to_area),
                          "to_cell": list(t.to_cell) if t.to_cell is not None else None}
                         for t in world.transitions.values() if t.learned],
-        "things": [{"area": encode_key(t.area), "home": list(t.home), "cell": list(t.cell)}
+        "things": [{"area": encode_key(t.area), "home": list(t.home), "cell": list(t.cell),
+                    **({"size": t.size} if t.size != 1 else {})}  # (a figure of more cells)
                    for things in world.curiosity.things.values() for t in things],
         "looks": {str(look): list(s.counts) for look, s in world.book.stats.items()},
         # (a healer is a person, by area and order seen, or a cell pressed with A)
@@ -106,7 +107,8 @@ def import_world(world: WorldModel, doc: dict[str, Any]) -> None:
     for t in doc.get("things", []):
         area = decode_key(t["area"])
         known = world.curiosity.things.setdefault(area, [])
-        known.append(Thing((area, len(known)), area, _cell(t["home"]), _cell(t["cell"]), -1))
+        known.append(Thing((area, len(known)), area, _cell(t["home"]), _cell(t["cell"]), -1,
+                           size=max(1, int(t.get("size", 1)))))
     for look, counts in doc.get("looks", {}).items():
         world.book.stats[int(look)] = LookStats([int(c) for c in counts])
     for h in doc.get("healers", []):

@@ -182,6 +182,8 @@ class WorldModel:
     leads: Leads = field(default_factory=Leads)
     redrawn: int = 0  # cells seen redrawn since the start (a sign that the game moved on)
     keys: str = ""  # what names the areas: "profile" (the game's ids), "pixels", or unsaid
+    cell_px: int = 16  # a cell's size on screen, in pixels (the agent sets what it learned)
+    view_px: int = 72  # pixels from the player any screen shows: half its shorter side
 
     def area(self, key: AreaKey) -> AreaMap:
         a = self.areas.get(key)
