@@ -174,6 +174,15 @@ def astar_steps(
     return None
 
 
+def ring(cell: Cell, reach: int = 1) -> list[Cell]:
+    """The cells ``reach`` cells straight right, left, down and up of ``cell``.
+
+    >>> ring((5, 5), 2)
+    [(7, 5), (3, 5), (5, 7), (5, 3)]
+    """
+    return [(cell[0] + dx * reach, cell[1] + dy * reach) for dx, dy in _STEPS]
+
+
 def _goal_cells(grid: CostGrid, start: Cell, goal: Cell, goal_adjacent: bool,
                 reach: int = 1) -> set[Cell]:
     """The cells an :func:`astar_steps` path may end on (none when ``start`` is outside
@@ -182,8 +191,7 @@ def _goal_cells(grid: CostGrid, start: Cell, goal: Cell, goal_adjacent: bool,
     if not grid.inside(start):
         return set()
     if goal_adjacent:
-        goals = {(goal[0] + dx * reach, goal[1] + dy * reach) for dx, dy in _STEPS}
-        return {g for g in goals if grid.passable(g) or g == start}
+        return {g for g in ring(goal, reach) if grid.passable(g) or g == start}
     return {goal} if grid.passable(goal) or goal == start else set()
 
 

@@ -26,8 +26,7 @@ import numpy as np
 
 from eevee.emulator.buttons import Buttons
 from eevee.goals.quests import Action
-from eevee.tactical.astar import CostGrid, astar_steps, padded, reachable_steps, run
-from eevee.tactical.astar import astar as _astar
+from eevee.tactical.astar import CostGrid, astar_steps, padded, reachable_steps, ring, run
 from eevee.tactical.plan import DIRECTIONS, FACE, FACING_NAME, MOVE, PRESS, Plan, PlanStep
 from eevee.world.model import COST_LUT, AreaMap, CellKind, Transition, WorldModel
 
@@ -45,11 +44,6 @@ _COST_NO_DOORS[CellKind.DOOR] = np.inf
 _OPEN_KINDS = frozenset(int(k) for k in (CellKind.UNKNOWN, CellKind.WALKABLE, CellKind.SLOW))
 _PASSABLE = np.array([k not in (CellKind.WALL, CellKind.DOOR, CellKind.INTERACTIVE)
                       for k in CellKind], dtype=bool)
-
-
-def astar(grid: CostGrid, start: Cell, goal: Cell, **kw: object) -> list[Cell] | None:
-    kw.setdefault("max_expansions", MAX_EXPANSIONS)
-    return _astar(grid, start, goal, weight=WEIGHT, **kw)  # type: ignore[arg-type]
 
 
 DEFAULT_FACING = {"down": 0, "up": 1, "left": 2, "right": 3}
@@ -186,17 +180,15 @@ class TacticalPlanner:
         area to find out. Doors count: the path may end on one."""
         return run(self.can_reach_steps(area, cell, target, adjacent))
 
-    def can_reach_steps(self, area: Hashable, cell: Cell, target: Cell,
-                        adjacent: bool = False, reach: int = 1
-                        ) -> Generator[None, None, bool]:
-        """:meth:`can_reach` as a generator (its flood, when one is needed, is sliced).
-        ``reach``: with ``adjacent``, how many cells off ``target`` (a figure's span)."""
+    def can_reach_steps(self, area: Hashable, cell: Cell, target: Cell, adjacent: bool = False,
+                        reach: int = 1) -> Generator[None, None, bool]:
+        """:meth:`can_reach` as a generator (its flood, when one is needed, is sliced);
+        ``reach``: how far off ``target``, with ``adjacent`` (a figure's span)."""
         if target == cell:
             return True
         amap = self.world.area(area)
         r = yield from self.reach_steps(area, cell)
-        ends = [(target[0] + dx * reach, target[1] + dy * reach) for dx, dy in _STEPS] \
-            if adjacent else [target]
+        ends = ring(target, reach) if adjacent else [target]
         for e in ends:
             if e == cell:
                 return True
@@ -297,22 +289,21 @@ class TacticalPlanner:
             return (yield from self.explore_steps(frame, area, cell, npcs))
         others = tuple(c for c in npcs.values() if c != target)
         if action.kind in ("talk", "use", "heal", "push"):
-            # a figure spanning k cells from its top-left one is met from k cells off it,
-            # and its body is no way through (where the player's top-left cell cannot be)
+            # a figure k cells across is met from k cells off its top-left cell, not via its body
             k = 1 if action.npc is None else self.world.curiosity.size_of(action.npc)
             body = tuple((target[0] + dx, target[1] + dy)
                          for dx in range(1 - k, k) for dy in range(1 - k, k))
             path = None
             if (yield from self.can_reach_steps(area, cell, target, adjacent=True, reach=k)):
                 grid = self.grid(area, (*others, *body))
-                path = yield from self._search(grid, cell, target, goal_adjacent=True,
-                                               reach=k)
+                path = yield from self._search(grid, cell, target, goal_adjacent=True, reach=k)
             if path is None:
                 self.failures += 1
                 return None
             steps = moves_plan(path)
             end = path[-1]
-            d = (_sign(target[0] - end[0]), _sign(target[1] - end[1]))
+            dx, dy = target[0] - end[0], target[1] - end[1]
+            d = ((dx > 0) - (dx < 0), (dy > 0) - (dy < 0))  # (k cells off: one step's way)
             if action.kind == "push" and d in DIRECTIONS:  # walk into it (a locked door)
                 steps.append(PlanStep(MOVE, int(DIRECTIONS[d]), from_cell=end,
                                       expect_cell=target))
@@ -504,8 +495,3 @@ class TacticalPlanner:
                 return best[1]
             frontier_level = nxt
         return None
-
-
-def _sign(v: int) -> int:
-    """-1, 0 or 1: the direction of ``v``."""
-    return (v > 0) - (v < 0)
