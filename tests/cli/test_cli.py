@@ -110,6 +110,29 @@ def test_cartridges_build_names_missing_debian_packages_and_installs_nothing() -
     assert_user_error(proc, "gcc-arm-none-eabi", "sdcc", "apt-get install")
 
 
+def test_bench_agent_runs_seeds_side_by_side_with_the_same_figures_and_sums_them_up(
+        ) -> None:
+    """--jobs runs children at a time; what they play does not change, and over several
+    seeds the table ends with how many finished and the median."""
+    args = ("bench", "agent", "--cartridges", "maze", "--agents", "solver,random",
+            "--seeds", "0,1", "--frames", "1500")
+    serial = eevee(*args, "--json")
+    side = eevee(*args, "--json", "--jobs", "2")
+    assert serial.returncode == 0 and side.returncode == 0, serial.stderr + side.stderr
+    one, two = json.loads(serial.stdout)["maze"], json.loads(side.stdout)["maze"]
+    assert sorted(one) == sorted(two) == ["random@0", "random@1", "solver@0", "solver@1"]
+    for key in one:
+        for figure in ("frames_to_finish", "tiles_stood_on", "areas_entered"):
+            assert one[key][figure] == two[key][figure], (key, figure)
+    assert one["solver@0"]["frames_to_finish"] is not None
+    table = eevee(*args, "--jobs", "2")
+    assert table.returncode == 0, table.stderr
+    assert "solver          finished 2/2 seeds, median " in table.stdout
+    assert "random          finished 0/2 seeds, median None" in table.stdout
+    bad = eevee(*args, "--jobs", "0")
+    assert_user_error(bad, "--jobs")
+
+
 def test_bench_games_plays_each_rom_against_random_and_says_how_each_run_went(
         tmp_path: Path) -> None:
     from eevee.cartridges import registry

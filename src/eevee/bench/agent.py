@@ -263,36 +263,70 @@ def measure(cartridge: str, agent_name: str, frames: int = 50_000,
     }
 
 
+def _child(cart: str, agent: str, frames: int, seed: int) -> dict[str, Any]:
+    """One measurement in a child process of its own (one emulator core a process)."""
+    code = ("import json,sys; from eevee.bench.agent import measure; "
+            f"print(json.dumps(measure({cart!r}, {agent!r}, {frames}, {seed})))")
+    proc = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True,
+                          text=True, cwd=str(Path.cwd()))
+    if proc.returncode != 0:
+        tail = proc.stderr.strip().splitlines()[-1:] or ["failed"]
+        return {"error": tail[0]}
+    out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
+
+
 def run_all(frames: int = 50_000, agents: tuple[str, ...] = AGENTS,
             cartridges: tuple[str, ...] = CARTRIDGES, seeds: tuple[int, ...] = (0,),
-            progress: bool = False) -> dict[str, Any]:
+            progress: bool = False, jobs: int = 1) -> dict[str, Any]:
     """Every cartridge × agent × seed, each in a child process (``builtin_every30``:
     dodge only; ``builtin_pixels``: quest, maze, grove and keep; ``builtin``: not on
-    grove and keep)."""
+    grove and keep); ``jobs`` children at a time. The frames and the play figures do
+    not depend on ``jobs``; the timings do (children share the cores): take timings
+    with one job."""
+    from concurrent.futures import ThreadPoolExecutor
+
     for c in cartridges:
         _cart(c)
     for a in agents:
         if a not in AGENTS:
             raise ConfigError(f"unknown agent {a!r}; available: {', '.join(AGENTS)}")
-    jobs = [(c, a, s) for c in cartridges for a in agents for s in seeds
+    runs = [(c, a, s) for c in cartridges for a in agents for s in seeds
             if not (a == "builtin_every30" and c not in EVERY30_ONLY)
             and not (a == "builtin_pixels" and c not in PIXELS_ON)
             and not (a == "builtin" and c in PIXELS_ONLY)]
     results: dict[str, Any] = {c: {} for c in cartridges}
-    for i, (cart, agent, seed) in enumerate(jobs):
-        if progress:
-            sys.stderr.write(f"\r[{i + 1}/{len(jobs)}] {cart} {agent} seed {seed}      ")
-            sys.stderr.flush()
-        code = ("import json,sys; from eevee.bench.agent import measure; "
-                f"print(json.dumps(measure({cart!r}, {agent!r}, {frames}, {seed})))")
-        proc = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True,
-                              text=True, cwd=str(Path.cwd()))
-        key = agent if len(seeds) == 1 else f"{agent}@{seed}"
-        if proc.returncode != 0:
-            tail = proc.stderr.strip().splitlines()[-1:] or ["failed"]
-            results[cart][key] = {"error": tail[0]}
-            continue
-        results[cart][key] = json.loads(proc.stdout.strip().splitlines()[-1])
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        futures = [pool.submit(_child, cart, agent, frames, seed)
+                   for cart, agent, seed in runs]
+        for i, ((cart, agent, seed), fut) in enumerate(zip(runs, futures, strict=True)):
+            key = agent if len(seeds) == 1 else f"{agent}@{seed}"
+            results[cart][key] = fut.result()
+            if progress:
+                sys.stderr.write(f"\r[{i + 1}/{len(runs)}] {cart} {agent} seed {seed}      ")
+                sys.stderr.flush()
     if progress:
         sys.stderr.write("\n")
     return results
+
+
+def finishes(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per cartridge and agent, over its seeds: how many finished the main quest, and
+    the median frames of those that did (None: none did) — the figure to compare two
+    versions of the agent by, a single seed being one path among many.
+
+    >>> finishes({"maze": {"solver@0": {"frames_to_finish": 900},
+    ...                    "solver@1": {"frames_to_finish": None}}})
+    {'maze': {'solver': {'finished': 1, 'runs': 2, 'median': 900}}}
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for cart, per in results.items():
+        runs: dict[str, list[int | None]] = {}
+        for key, r in per.items():
+            runs.setdefault(key.split("@")[0], []).append(r.get("frames_to_finish"))
+        out[cart] = {}
+        for agent, done in runs.items():
+            got = sorted(f for f in done if f is not None)
+            out[cart][agent] = {"finished": len(got), "runs": len(done),
+                                "median": (int(np.median(got)) if got else None)}
+    return out

@@ -32,6 +32,9 @@ def add_parser(sub: Any) -> None:
                          "grove and keep are played pixels-only)")
     ag.add_argument("--seeds", default="0",
                     help="comma-separated seeds, each a separate run (default: 0)")
+    ag.add_argument("--jobs", type=int, default=1,
+                    help="runs at a time, each in its own process (default: 1; the play "
+                         "figures are the same, the timings are not: take those with 1)")
     ag.set_defaults(run=run_agent)
     gb = bsub.add_parser("games", help="real games pixels-only against the random "
                                        "baseline: past the title, distinct screens, stuck")
@@ -185,13 +188,16 @@ def run_games(args: argparse.Namespace) -> int:
 
 
 def run_agent(args: argparse.Namespace) -> int:
+    from eevee.bench.agent import finishes
     from eevee.bench.agent import run_all as run_agent_all
 
     _positive("--frames", args.frames)
+    _positive("--jobs", args.jobs)
     agents = tuple(a.strip() for a in args.agents.split(",") if a.strip())
     carts = tuple(c.strip() for c in args.cartridges.split(",") if c.strip())
-    results = run_agent_all(args.frames, agents, carts, _seeds(args.seeds),
-                            progress=not args.json)
+    seeds = _seeds(args.seeds)
+    results = run_agent_all(args.frames, agents, carts, seeds, progress=not args.json,
+                            jobs=args.jobs)
     if args.json:
         print(json.dumps(results, indent=2, sort_keys=True))
         return 0
@@ -208,6 +214,11 @@ def run_agent(args: argparse.Namespace) -> int:
                   f"us/frame p50 {us['p50']} p99 {us['p99']}  "
                   f"{r['unlocked_fps']:.0f} fps (raw {r['raw_fps']:.0f}, "
                   f"ratio {r['fps_ratio']})")
+    if len(seeds) > 1:
+        for cart, per_agent in finishes(results).items():
+            for agent, f in per_agent.items():
+                print(f"{cart:8} {agent:15} finished {f['finished']}/{f['runs']} seeds, "
+                      f"median {f['median']} frames")
     return 0
 
 
