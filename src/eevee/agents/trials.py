@@ -68,7 +68,6 @@ class Trials:
         return True
 
     def _take(self, key: Hashable) -> None:
-        for things in self.world.curiosity.things.values():
-            for t in things:
-                if t.key == key:
-                    t.taken = True
+        t = self.world.curiosity.thing(key)
+        if t is not None:
+            t.taken = True

@@ -192,10 +192,9 @@ class Watching:
         """Whether the thing ``target`` (a person) is on the cell the player faces."""
         if target[0] != "thing" or self._cell is None or "facing" not in v:
             return True
-        thing = next((t for t in self.world.curiosity.things_in(self._area)
-                      if t.key == target[1]), None)
+        thing = self.world.curiosity.thing(target[1])
         d = self._facing_step.get(v["facing"])
-        if thing is None or d is None:
+        if thing is None or thing.taken or thing.area != self._area or d is None:
             return True
         # (a figure spanning k cells is touched k cells off; beside it, within its span)
         k = thing.size

@@ -88,13 +88,15 @@ class Curiosity:
         best.taken = False
         return best
 
+    def thing(self, key: Hashable) -> Thing | None:
+        """Thing ``key`` (an ``(area, n)`` pair), taken or not; None when unknown."""
+        area = key[0] if isinstance(key, tuple) else None
+        return next((t for t in self.things.get(area, []) if t.key == key), None)
+
     def size_of(self, key: Hashable) -> int:
         """The cells thing ``key``'s figure spans (1 when unknown)."""
-        area = key[0] if isinstance(key, tuple) else None
-        for t in self.things.get(area, []):
-            if t.key == key:
-                return t.size
-        return 1
+        t = self.thing(key)
+        return 1 if t is None else t.size
 
     def gone(self, thing: Thing) -> None:
         """``thing`` is no longer where it stood. One that said something never heard

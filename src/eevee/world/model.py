@@ -386,10 +386,8 @@ class WorldModel:
         area, rest = key
         if isinstance(rest, tuple):
             return area, (int(rest[0]), int(rest[1]))
-        for t in self.curiosity.things.get(area, []):
-            if t.key == key:
-                return area, t.cell
-        return area, None
+        t = self.curiosity.thing(key)
+        return area, (None if t is None else t.cell)
 
     def merge(self, frame: int, other: WorldModel) -> list[AreaKey]:
         """Take from ``other`` (another agent's knowledge of the same game) the areas this
