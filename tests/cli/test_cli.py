@@ -173,6 +173,25 @@ def test_bench_games_without_roms_is_one_clear_line(tmp_path: Path) -> None:
     assert_user_error(eevee("bench", "games", "--roms", str(tmp_path)), "no .gb, .gbc")
 
 
+def test_bench_games_plays_only_the_games_named(tmp_path: Path) -> None:
+    """--games picks ROMs of the folder by file name or by name alone; a name that is
+    not there is one line that lists what is."""
+    from eevee.cartridges import registry
+
+    carts = {c.name: c for c in registry.list_cartridges()}
+    roms = tmp_path / "roms"
+    roms.mkdir()
+    for name in ("quest", "maze"):
+        src = carts[name].rom_path
+        (roms / src.name).write_bytes(src.read_bytes())
+    proc = eevee("bench", "games", "--roms", str(roms), "--frames", "300", "--json",
+                 "--games", "maze")
+    assert proc.returncode == 0, proc.stderr
+    assert list(json.loads(proc.stdout)["games"]) == ["maze.gb"]
+    assert_user_error(eevee("bench", "games", "--roms", str(roms), "--games",
+                            "maze.gb,zelda"), "--games zelda", "maze.gb, quest.gba")
+
+
 def test_a_sprite_that_moves_does_not_make_a_screen_seen_anew() -> None:
     """Distinct screens count places, not frames: a sample that differs from one seen
     before in a few blocks (a sprite stepped, a flower swayed) is that screen again; a

@@ -162,8 +162,10 @@ def measure_game(path: str, agent: str, frames: int, seed: int) -> dict[str, Any
             **({"tried_when_frozen": freeze.tried()} if freeze.reported else {})}
 
 
-def roms_in(folder: str) -> list[Path]:
-    """The ROMs in ``folder``, by name; a missing or empty folder is a user's mistake."""
+def roms_in(folder: str, only: tuple[str, ...] = ()) -> list[Path]:
+    """The ROMs in ``folder``, by name (``only``: just these file names, or names
+    without their extension); a missing or empty folder, or a name in ``only`` that
+    is not there, is a user's mistake."""
     d = Path(folder)
     if not d.is_dir():
         raise ConfigError(f"--roms {folder!r} is not a folder; give the folder that holds "
@@ -171,6 +173,12 @@ def roms_in(folder: str) -> list[Path]:
     roms = sorted(p for p in d.iterdir() if p.suffix.lower() in EXTENSIONS)
     if not roms:
         raise ConfigError(f"no .gb, .gbc or .gba files in {folder!r}; put the ROMs there")
+    if only:
+        missing = [n for n in only if not any(n in (p.name, p.stem) for p in roms)]
+        if missing:
+            raise ConfigError(f"--games {', '.join(missing)}: not in {folder!r}; the ROMs "
+                              f"there are {', '.join(p.name for p in roms)}")
+        roms = [p for p in roms if p.name in only or p.stem in only]
     return roms
 
 
@@ -203,12 +211,14 @@ def _child(path: Path, agent: str, frames: int, seed: int) -> dict[str, Any]:
 
 
 def run_games(folder: str, frames: int = 20_000, seeds: tuple[int, ...] = (0,),
-              progress: bool = False, jobs: int = 1) -> dict[str, Any]:
-    """Every ROM × seed, the agent and the random baseline (module doc); ``jobs``
-    children at a time (the figures do not depend on it: no timings are taken)."""
+              progress: bool = False, jobs: int = 1,
+              only: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Every ROM (``only``: these) × seed, the agent and the random baseline (module
+    doc); ``jobs`` children at a time (the figures do not depend on it: no timings are
+    taken)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    roms = roms_in(folder)
+    roms = roms_in(folder, only)
     about = _manifest(Path(folder))
     runs = [(rom, seed, agent) for rom in roms for seed in seeds for agent in AGENTS]
     done: dict[tuple[str, int, str], dict[str, Any]] = {}

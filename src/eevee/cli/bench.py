@@ -46,6 +46,9 @@ def add_parser(sub: Any) -> None:
                     help="comma-separated seeds, each a separate pair of runs (default: 0)")
     gb.add_argument("--jobs", type=int, default=1,
                     help="runs at a time, each in its own process (default: 1)")
+    gb.add_argument("--games", default="",
+                    help="comma-separated ROM file names (or names without the extension) "
+                         "to play, of those in --roms (default: all)")
     gb.set_defaults(run=run_games)
     pp = bsub.add_parser("perception", help="per-frame cost of perception (both paths)")
     pp.add_argument("--json", action="store_true", help="print one JSON object")
@@ -181,8 +184,9 @@ def run_games(args: argparse.Namespace) -> int:
 
     _positive("--frames", args.frames)
     _positive("--jobs", args.jobs)
+    only = tuple(g.strip() for g in args.games.split(",") if g.strip())
     report = run_all_games(args.roms, args.frames, _seeds(args.seeds), progress=True,
-                           jobs=args.jobs)
+                           jobs=args.jobs, only=only)
     print(json.dumps(report, indent=2, sort_keys=True) if args.json else table(report))
     return 0
 
