@@ -133,8 +133,8 @@ def test_bench_agent_runs_seeds_side_by_side_with_the_same_figures_and_sums_them
     assert_user_error(bad, "--jobs")
 
 
-def test_bench_games_plays_each_rom_against_random_and_says_how_each_run_went(
-        tmp_path: Path) -> None:
+def _two_roms(tmp_path: Path) -> Path:
+    """A folder holding copies of the quest and maze ROMs, as a user's ROM folder."""
     from eevee.cartridges import registry
 
     carts = {c.name: c for c in registry.list_cartridges()}
@@ -143,6 +143,12 @@ def test_bench_games_plays_each_rom_against_random_and_says_how_each_run_went(
     for name in ("quest", "maze"):
         src = carts[name].rom_path
         (roms / src.name).write_bytes(src.read_bytes())
+    return roms
+
+
+def test_bench_games_plays_each_rom_against_random_and_says_how_each_run_went(
+        tmp_path: Path) -> None:
+    roms = _two_roms(tmp_path)
     (roms / "manifest.json").write_text(json.dumps(
         [{"file": "quest.gba", "genre": "topdown_rpg", "has_title": True}]))
     proc = eevee("bench", "games", "--roms", str(roms), "--frames", "2500", "--json",
@@ -176,14 +182,7 @@ def test_bench_games_without_roms_is_one_clear_line(tmp_path: Path) -> None:
 def test_bench_games_plays_only_the_games_named(tmp_path: Path) -> None:
     """--games picks ROMs of the folder by file name or by name alone; a name that is
     not there is one line that lists what is."""
-    from eevee.cartridges import registry
-
-    carts = {c.name: c for c in registry.list_cartridges()}
-    roms = tmp_path / "roms"
-    roms.mkdir()
-    for name in ("quest", "maze"):
-        src = carts[name].rom_path
-        (roms / src.name).write_bytes(src.read_bytes())
+    roms = _two_roms(tmp_path)
     proc = eevee("bench", "games", "--roms", str(roms), "--frames", "300", "--json",
                  "--games", "maze")
     assert proc.returncode == 0, proc.stderr
