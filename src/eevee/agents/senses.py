@@ -48,13 +48,15 @@ def signed9(v: int) -> int:
 FIGURE = 16  # pixels: a sprite narrower or shorter than this is a part of a figure
 
 
-def figure_parts(sprites: Any, mine: Any, cell: int) -> list[Any]:
+def figure_parts(sprites: Any, mine: Any, cell: int,
+                 at: dict[tuple[int, int, int, int], list[Any]] | None = None) -> list[Any]:
     """The sprites the figure of sprite ``mine`` is drawn with: a sprite narrower or
     shorter than a cell (or than :data:`FIGURE` pixels: a game that steps 8 pixels
     still draws its people 16 wide) has others of its size beside it, edge to edge (a
     GB figure is two or four 8-pixel sprites); a whole figure stands alone (the person
     beside it is someone else). With a part on either side, the one drawn next to it
     in OAM is its own (a person standing beside the player is drawn elsewhere).
+    ``at``: :func:`by_place` of ``sprites``, made once for many figures of one frame.
 
     >>> from eevee.perception.sprites import Sprite
     >>> def half(i, x):
@@ -66,21 +68,25 @@ def figure_parts(sprites: Any, mine: Any, cell: int) -> list[Any]:
     cell = max(cell, FIGURE)
     if mine.width >= cell and mine.height >= cell:
         return [mine]
-    across: list[Any] = []
-    down: list[Any] = []
-    for s in sprites:
-        if s.index == mine.index or s.width != mine.width or s.height != mine.height:
-            continue
-        dx, dy = abs(s.x - mine.x), abs(s.y - mine.y)
-        if dy == 0 and dx == s.width and mine.width < cell:
-            across.append(s)
-        elif dx == 0 and dy == s.height and mine.height < cell:
-            down.append(s)
+    if at is None:
+        at = by_place(sprites)
+    w, h, x, y = mine.width, mine.height, mine.x, mine.y
     out = [mine]
-    for side in (across, down):
-        if side:
-            out.append(min(side, key=lambda s: abs(s.index - mine.index)))
+    for wanted, places in ((w < cell, ((x - w, y), (x + w, y))),
+                           (h < cell, ((x, y - h), (x, y + h)))):
+        side = [s for px, py in places for s in at.get((px, py, w, h), ())
+                if s.index != mine.index] if wanted else []
+        if side:  # (of two as near in OAM, the first drawn)
+            out.append(min(side, key=lambda s: (abs(s.index - mine.index), s.index)))
     return out
+
+
+def by_place(sprites: Any) -> dict[tuple[int, int, int, int], list[Any]]:
+    """``sprites`` by (x, y, width, height), each list in OAM order."""
+    at: dict[tuple[int, int, int, int], list[Any]] = {}
+    for s in sprites:
+        at.setdefault((s.x, s.y, s.width, s.height), []).append(s)
+    return at
 
 
 class Senses:
@@ -197,7 +203,8 @@ class Senses:
         mine = next((s for s in p.vram.sprites if s.index == self.player_slot or (
             self.player_slot is None and ((s.x + cam[0] + px // 2) // px,
                                           (s.y + cam[1] + px // 2) // px) == player)), None)
-        own = {s.index for s in figure_parts(p.vram.sprites, mine, px)} if mine else set()
+        at = by_place(p.vram.sprites)
+        own = {s.index for s in figure_parts(p.vram.sprites, mine, px, at)} if mine else set()
         done = set(own)  # (sprites drawn as a part of a figure met already)
         for s in p.vram.sprites:
             if s.width > 2 * px or s.height > 2 * px or s.index in done:
@@ -205,7 +212,7 @@ class Senses:
             # one thing per figure (a GB person is two or four sprites), at its top-left
             # cell, as the player's own cell is: it spans ``size`` cells, so it is talked
             # to from that far, not from a cell its own body covers
-            parts = figure_parts(p.vram.sprites, s, px)
+            parts = figure_parts(p.vram.sprites, s, px, at)
             done.update(q.index for q in parts)
             x0, y0 = min(q.x for q in parts), min(q.y for q in parts)
             span = max(max(q.x + q.width for q in parts) - x0,
