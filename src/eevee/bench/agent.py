@@ -22,10 +22,7 @@ own process (stable-retro: one emulator per process).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -263,19 +260,6 @@ def measure(cartridge: str, agent_name: str, frames: int = 50_000,
     }
 
 
-def _child(cart: str, agent: str, frames: int, seed: int) -> dict[str, Any]:
-    """One measurement in a child process of its own (one emulator core a process)."""
-    code = ("import json,sys; from eevee.bench.agent import measure; "
-            f"print(json.dumps(measure({cart!r}, {agent!r}, {frames}, {seed})))")
-    proc = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True,
-                          text=True, cwd=str(Path.cwd()))
-    if proc.returncode != 0:
-        tail = proc.stderr.strip().splitlines()[-1:] or ["failed"]
-        return {"error": tail[0]}
-    out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return out
-
-
 def run_all(frames: int = 50_000, agents: tuple[str, ...] = AGENTS,
             cartridges: tuple[str, ...] = CARTRIDGES, seeds: tuple[int, ...] = (0,),
             progress: bool = False, jobs: int = 1) -> dict[str, Any]:
@@ -284,7 +268,7 @@ def run_all(frames: int = 50_000, agents: tuple[str, ...] = AGENTS,
     grove and keep); ``jobs`` children at a time. The frames and the play figures do
     not depend on ``jobs``; the timings do (children share the cores): take timings
     with one job."""
-    from concurrent.futures import ThreadPoolExecutor
+    from eevee.bench.children import in_children
 
     for c in cartridges:
         _cart(c)
@@ -295,18 +279,13 @@ def run_all(frames: int = 50_000, agents: tuple[str, ...] = AGENTS,
             if not (a == "builtin_every30" and c not in EVERY30_ONLY)
             and not (a == "builtin_pixels" and c not in PIXELS_ON)
             and not (a == "builtin" and c in PIXELS_ONLY)]
+    codes = [("import json,sys; from eevee.bench.agent import measure; "
+              f"print(json.dumps(measure({c!r}, {a!r}, {frames}, {s})))") for c, a, s in runs]
+    got = in_children(codes, jobs, progress=(lambda i: "{} {} seed {}".format(*runs[i]))
+                      if progress else None)
     results: dict[str, Any] = {c: {} for c in cartridges}
-    with ThreadPoolExecutor(max(1, jobs)) as pool:
-        futures = [pool.submit(_child, cart, agent, frames, seed)
-                   for cart, agent, seed in runs]
-        for i, ((cart, agent, seed), fut) in enumerate(zip(runs, futures, strict=True)):
-            key = agent if len(seeds) == 1 else f"{agent}@{seed}"
-            results[cart][key] = fut.result()
-            if progress:
-                sys.stderr.write(f"\r[{i + 1}/{len(runs)}] {cart} {agent} seed {seed}      ")
-                sys.stderr.flush()
-    if progress:
-        sys.stderr.write("\n")
+    for (cart, agent, seed), r in zip(runs, got, strict=True):
+        results[cart][agent if len(seeds) == 1 else f"{agent}@{seed}"] = r
     return results
 
 

@@ -30,8 +30,6 @@ how much; it is data about the games, never read by the agent.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -194,19 +192,12 @@ def _manifest(folder: Path) -> dict[str, dict[str, Any]]:
                           "remove it") from None
 
 
-def _child(path: Path, agent: str, frames: int, seed: int) -> dict[str, Any]:
-    code = ("import json; from eevee.bench.games import measure_game; "
-            f"print(json.dumps(measure_game({str(path)!r}, {agent!r}, {frames}, {seed})))")
-    proc = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True)
-    out: dict[str, Any]
-    if proc.returncode != 0:
-        tail = proc.stderr.strip().splitlines()[-1:] or ["failed"]
-        out = {"ended": "error", "error": tail[0]}
-    else:
-        out = json.loads(proc.stdout.strip().splitlines()[-1])
-    out["stderr_bytes"] = len(proc.stderr.encode("utf-8"))
-    if proc.stderr.strip() and proc.returncode == 0:
-        out["stderr_first"] = proc.stderr.strip().splitlines()[0][:200]
+def _kept(result: dict[str, Any], stderr: str) -> dict[str, Any]:
+    """What the table keeps of one run: its figures (or its error), and its stderr."""
+    out = {"ended": "error", **result} if "error" in result else dict(result)
+    out["stderr_bytes"] = len(stderr.encode("utf-8"))
+    if stderr.strip() and "error" not in result:
+        out["stderr_first"] = stderr.strip().splitlines()[0][:200]
     return out
 
 
@@ -216,24 +207,18 @@ def run_games(folder: str, frames: int = 20_000, seeds: tuple[int, ...] = (0,),
     """Every ROM (``only``: these) × seed, the agent and the random baseline (module
     doc); ``jobs`` children at a time (the figures do not depend on it: no timings are
     taken)."""
-    from concurrent.futures import ThreadPoolExecutor
+    from eevee.bench.children import in_children
 
     roms = roms_in(folder, only)
     about = _manifest(Path(folder))
     runs = [(rom, seed, agent) for rom in roms for seed in seeds for agent in AGENTS]
-    done: dict[tuple[str, int, str], dict[str, Any]] = {}
-    with ThreadPoolExecutor(max(1, jobs)) as pool:
-        futures = {pool.submit(_child, rom, agent, frames, seed): (rom.name, seed, agent)
-                   for rom, seed, agent in runs}
-        for fut in futures:
-            done[futures[fut]] = fut.result()
-            if progress:
-                name, seed, agent = futures[fut]
-                sys.stderr.write(f"\r[{len(done)}/{len(runs)}] {name} seed {seed} {agent}"
-                                 + " " * 20)
-                sys.stderr.flush()
-    if progress:
-        sys.stderr.write("\n")
+    codes = [("import json; from eevee.bench.games import measure_game; "
+              f"print(json.dumps(measure_game({str(r)!r}, {a!r}, {frames}, {s})))")
+             for r, s, a in runs]
+    got = in_children(codes, jobs, done=lambda i, r, err: _kept(r, err),
+                      progress=(lambda i: f"{runs[i][0].name} seed {runs[i][1]} {runs[i][2]}")
+                      if progress else None)
+    done = {(r.name, s, a): out for (r, s, a), out in zip(runs, got, strict=True)}
     results: dict[str, Any] = {}
     for rom in roms:
         info = about.get(rom.name, {})
