@@ -191,6 +191,47 @@ def test_bench_games_plays_only_the_games_named(tmp_path: Path) -> None:
                             "maze.gb,zelda"), "--games zelda", "maze.gb, quest.gba")
 
 
+def test_bench_games_takes_the_random_runs_of_an_earlier_report(tmp_path: Path) -> None:
+    """--random-from: the random runs of an earlier report are taken as they are (one
+    depends only on the ROM, the seed and the frames) and the rest is played; with
+    several seeds the table sums each game up. A report of other frames, a missing file
+    or one that is not JSON is one clear line."""
+    roms = _two_roms(tmp_path)
+    games = ("bench", "games", "--roms", str(roms), "--frames", "300", "--games", "maze")
+    first = eevee(*games, "--json")
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    played = report["games"]["maze.gb"]["seeds"]["0"]
+    played["random"]["screens"] = 1234  # (marked: taken from the file, not played again)
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text(json.dumps(report))
+    proc = eevee(*games, "--json", "--seeds", "0,1", "--random-from", str(earlier))
+    assert proc.returncode == 0, proc.stderr
+    assert "[3/3]" in proc.stderr  # (the agent on both seeds, random on seed 1 only)
+    again = json.loads(proc.stdout)
+    seeds = again["games"]["maze.gb"]["seeds"]
+    assert seeds["0"]["random"] == played["random"] and seeds["0"]["eevee"] == played["eevee"]
+    assert seeds["0"]["screens_ratio"] == round(played["eevee"]["screens"] / 1234, 2)
+    assert seeds["1"]["random"]["frames_run"] == 300 and seeds["1"]["random"]["screens"] < 1234
+    assert again["random_from"] == str(earlier)
+    both = tmp_path / "both.json"
+    both.write_text(proc.stdout)
+    summed = eevee(*games, "--seeds", "0,1", "--random-from", str(both))
+    assert summed.returncode == 0 and "[2/2]" in summed.stderr, summed.stderr
+    mine = sum(r["eevee"]["screens"] for r in seeds.values())
+    rand = sum(r["random"]["screens"] for r in seeds.values())
+    last = summed.stdout.strip().splitlines()[-1]
+    assert last.startswith("maze.gb") and \
+        f"all seeds: screens {mine} against random's {rand}" in last
+    assert_user_error(eevee("bench", "games", "--roms", str(roms), "--frames", "200",
+                            "--random-from", str(earlier)), "300 frames, not 200")
+    assert_user_error(eevee(*games, "--random-from", str(tmp_path / "none.json")),
+                      "cannot read it")
+    (tmp_path / "bad.json").write_text("{")
+    assert_user_error(eevee(*games, "--random-from", str(tmp_path / "bad.json")),
+                      "is not JSON")
+
+
 def test_a_sprite_that_moves_does_not_make_a_screen_seen_anew() -> None:
     """Distinct screens count places, not frames: a sample that differs from one seen
     before in a few blocks (a sprite stepped, a flower swayed) is that screen again; a

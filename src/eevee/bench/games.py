@@ -201,17 +201,43 @@ def _kept(result: dict[str, Any], stderr: str) -> dict[str, Any]:
     return out
 
 
+def random_runs(report: dict[str, Any], frames: int, source: str = "the report"
+                ) -> dict[tuple[str, int], dict[str, Any]]:
+    """The random baseline's runs of an earlier report, by (game, seed): a random run
+    depends only on the ROM, the seed and the frames, so comparing two versions of the
+    agent needs it played once. A report of other frames is a user's mistake.
+
+    >>> r = {"frames": 300, "games": {"a.gb": {"seeds": {"1": {"random": {"screens": 4}}}}}}
+    >>> random_runs(r, 300)
+    {('a.gb', 1): {'screens': 4}}
+    """
+    try:
+        games, had = report["games"], int(report["frames"])
+    except (KeyError, TypeError, ValueError):
+        raise ConfigError(f"{source} is not a report of eevee bench games --json: make one "
+                          "with eevee bench games --json > FILE") from None
+    if had != frames:
+        raise ConfigError(f"{source} has runs of {had} frames, not {frames}: run with "
+                          f"--frames {had}, or without it")
+    return {(name, int(seed)): dict(run["random"])
+            for name, g in games.items() for seed, run in g.get("seeds", {}).items()
+            if isinstance(run, dict) and "error" not in run.get("random", {"error": 1})}
+
+
 def run_games(folder: str, frames: int = 20_000, seeds: tuple[int, ...] = (0,),
-              progress: bool = False, jobs: int = 1,
-              only: tuple[str, ...] = ()) -> dict[str, Any]:
+              progress: bool = False, jobs: int = 1, only: tuple[str, ...] = (),
+              known: dict[tuple[str, int], dict[str, Any]] | None = None) -> dict[str, Any]:
     """Every ROM (``only``: these) × seed, the agent and the random baseline (module
     doc); ``jobs`` children at a time (the figures do not depend on it: no timings are
-    taken)."""
+    taken). ``known``: random runs already made (:func:`random_runs`), not played
+    again."""
     from eevee.bench.children import in_children
 
     roms = roms_in(folder, only)
     about = _manifest(Path(folder))
-    runs = [(rom, seed, agent) for rom in roms for seed in seeds for agent in AGENTS]
+    known = known or {}
+    runs = [(rom, seed, agent) for rom in roms for seed in seeds for agent in AGENTS
+            if agent != "random" or (rom.name, seed) not in known]
     codes = [("import json; from eevee.bench.games import measure_game; "
               f"print(json.dumps(measure_game({str(r)!r}, {a!r}, {frames}, {s})))")
              for r, s, a in runs]
@@ -219,6 +245,7 @@ def run_games(folder: str, frames: int = 20_000, seeds: tuple[int, ...] = (0,),
                       progress=(lambda i: f"{runs[i][0].name} seed {runs[i][1]} {runs[i][2]}")
                       if progress else None)
     done = {(r.name, s, a): out for (r, s, a), out in zip(runs, got, strict=True)}
+    done.update({(name, s, "random"): run for (name, s), run in known.items()})
     results: dict[str, Any] = {}
     for rom in roms:
         info = about.get(rom.name, {})
@@ -233,7 +260,8 @@ def run_games(folder: str, frames: int = 20_000, seeds: tuple[int, ...] = (0,),
 
 
 def table(report: dict[str, Any]) -> str:
-    """The report as a text table, a row per game and seed."""
+    """The report as a text table, a row per game and seed; with several seeds, a row
+    per game of the screens summed over them."""
     rows = [f"{'game':24s} {'seed':>4s} {'genre':12s} {'title@':>7s} {'screens':>8s} "
             f"{'random':>7s} {'ratio':>6s} {'tiles':>6s} {'same':>6s} {'ended':12s}"]
     for name, g in report["games"].items():
@@ -245,4 +273,10 @@ def table(report: dict[str, Any]) -> str:
                 f"{rnd.get('screens')!s:>7s} {r.get('screens_ratio')!s:>6s} "
                 f"{e.get('player_tiles')!s:>6s} {e.get('longest_same')!s:>6s} "
                 f"{str(e.get('ended'))[:12]:12s}")
+    if len(report.get("seeds", ())) > 1:
+        for name, g in report["games"].items():
+            mine = sum(r["eevee"].get("screens") or 0 for r in g["seeds"].values())
+            rand = sum(r["random"].get("screens") or 0 for r in g["seeds"].values())
+            rows.append(f"{name[:24]:24s} all seeds: screens {mine} against random's "
+                        f"{rand}, ratio {round(mine / rand, 2) if rand else None}")
     return "\n".join(rows)

@@ -49,6 +49,11 @@ def add_parser(sub: Any) -> None:
     gb.add_argument("--games", default="",
                     help="comma-separated ROM file names (or names without the extension) "
                          "to play, of those in --roms (default: all)")
+    gb.add_argument("--random-from", default="", metavar="REPORT",
+                    help="an earlier --json report of the same frames: its random runs are "
+                         "taken, not played again (a random run depends only on the ROM, "
+                         "the seed and the frames), to compare versions of the agent in "
+                         "half the time")
     gb.set_defaults(run=run_games)
     pp = bsub.add_parser("perception", help="per-frame cost of perception (both paths)")
     pp.add_argument("--json", action="store_true", help="print one JSON object")
@@ -179,16 +184,35 @@ def _seeds(text: str) -> tuple[int, ...]:
 
 
 def run_games(args: argparse.Namespace) -> int:
+    from eevee.bench.games import random_runs, table
     from eevee.bench.games import run_games as run_all_games
-    from eevee.bench.games import table
 
     _positive("--frames", args.frames)
     _positive("--jobs", args.jobs)
     only = tuple(g.strip() for g in args.games.split(",") if g.strip())
+    known = None
+    if args.random_from:
+        known = random_runs(_report(args.random_from), args.frames,
+                            f"--random-from {args.random_from}")
     report = run_all_games(args.roms, args.frames, _seeds(args.seeds), progress=True,
-                           jobs=args.jobs, only=only)
+                           jobs=args.jobs, only=only, known=known)
+    if args.random_from:
+        report["random_from"] = args.random_from
     print(json.dumps(report, indent=2, sort_keys=True) if args.json else table(report))
     return 0
+
+
+def _report(path: str) -> Any:
+    """An earlier report's JSON, or one line that names what is wrong with the file."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except OSError as e:
+        raise ConfigError(f"--random-from {path}: cannot read it ({e.strerror}): give "
+                          "the file an earlier eevee bench games --json wrote") from None
+    except ValueError:
+        raise ConfigError(f"--random-from {path} is not JSON: give the file an earlier "
+                          "eevee bench games --json wrote") from None
 
 
 def run_agent(args: argparse.Namespace) -> int:
