@@ -230,6 +230,9 @@ def test_bench_games_takes_the_random_runs_of_an_earlier_report(tmp_path: Path) 
     (tmp_path / "bad.json").write_text("{")
     assert_user_error(eevee(*games, "--random-from", str(tmp_path / "bad.json")),
                       "is not JSON")
+    (tmp_path / "list.json").write_text("[1, 2]")
+    assert_user_error(eevee(*games, "--random-from", str(tmp_path / "list.json")),
+                      "is not a report of eevee bench games --json")
 
 
 def test_a_sprite_that_moves_does_not_make_a_screen_seen_anew() -> None:

@@ -210,18 +210,22 @@ def random_runs(report: dict[str, Any], frames: int, source: str = "the report"
     >>> r = {"frames": 300, "games": {"a.gb": {"seeds": {"1": {"random": {"screens": 4}}}}}}
     >>> random_runs(r, 300)
     {('a.gb', 1): {'screens': 4}}
+    >>> random_runs({"frames": 300, "games": [1]}, 300)
+    Traceback (most recent call last):
+    eevee.errors.ConfigError: the report is not a report of eevee bench games --json: ...
     """
     try:
-        games, had = report["games"], int(report["frames"])
-    except (KeyError, TypeError, ValueError):
+        had = int(report["frames"])
+        if had != frames:
+            raise ConfigError(f"{source} has runs of {had} frames, not {frames}: run with "
+                              f"--frames {had}, or without it")
+        return {(str(name), int(seed)): dict(run["random"])
+                for name, g in report["games"].items()
+                for seed, run in g.get("seeds", {}).items()
+                if "error" not in run.get("random", {"error": 1})}
+    except (KeyError, TypeError, ValueError, AttributeError):
         raise ConfigError(f"{source} is not a report of eevee bench games --json: make one "
                           "with eevee bench games --json > FILE") from None
-    if had != frames:
-        raise ConfigError(f"{source} has runs of {had} frames, not {frames}: run with "
-                          f"--frames {had}, or without it")
-    return {(name, int(seed)): dict(run["random"])
-            for name, g in games.items() for seed, run in g.get("seeds", {}).items()
-            if isinstance(run, dict) and "error" not in run.get("random", {"error": 1})}
 
 
 def run_games(folder: str, frames: int = 20_000, seeds: tuple[int, ...] = (0,),

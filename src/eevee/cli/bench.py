@@ -50,10 +50,10 @@ def add_parser(sub: Any) -> None:
                     help="comma-separated ROM file names (or names without the extension) "
                          "to play, of those in --roms (default: all)")
     gb.add_argument("--random-from", default="", metavar="REPORT",
-                    help="an earlier --json report of the same frames: its random runs are "
-                         "taken, not played again (a random run depends only on the ROM, "
-                         "the seed and the frames), to compare versions of the agent in "
-                         "half the time")
+                    help="an earlier --json report of the same ROMs and frames: its random "
+                         "runs are taken, not played again (a random run depends only on "
+                         "the ROM, the seed and the frames), to compare versions of the "
+                         "agent in half the time")
     gb.set_defaults(run=run_games)
     pp = bsub.add_parser("perception", help="per-frame cost of perception (both paths)")
     pp.add_argument("--json", action="store_true", help="print one JSON object")
