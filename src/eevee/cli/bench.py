@@ -36,25 +36,7 @@ def add_parser(sub: Any) -> None:
                     help="runs at a time, each in its own process (default: 1; the play "
                          "figures are the same, the timings are not: take those with 1)")
     ag.set_defaults(run=run_agent)
-    gb = bsub.add_parser("games", help="real games pixels-only against the random "
-                                       "baseline: past the title, distinct screens, stuck")
-    gb.add_argument("--roms", required=True, metavar="DIR",
-                    help="folder of .gb/.gbc/.gba files (and optionally manifest.json)")
-    gb.add_argument("--json", action="store_true", help="print one JSON object")
-    gb.add_argument("--frames", type=int, default=20_000, help="frames per run")
-    gb.add_argument("--seeds", default="0",
-                    help="comma-separated seeds, each a separate pair of runs (default: 0)")
-    gb.add_argument("--jobs", type=int, default=1,
-                    help="runs at a time, each in its own process (default: 1)")
-    gb.add_argument("--games", default="",
-                    help="comma-separated ROM file names (or names without the extension) "
-                         "to play, of those in --roms (default: all)")
-    gb.add_argument("--random-from", default="", metavar="REPORT",
-                    help="an earlier --json report of the same ROMs and frames: its random "
-                         "runs are taken, not played again (a random run depends only on "
-                         "the ROM, the seed and the frames), to compare versions of the "
-                         "agent in half the time")
-    gb.set_defaults(run=run_games)
+    _add_games(bsub)
     pp = bsub.add_parser("perception", help="per-frame cost of perception (both paths)")
     pp.add_argument("--json", action="store_true", help="print one JSON object")
     pp.add_argument("--steps", type=int, default=60, help="exploration steps to record")
@@ -173,6 +155,29 @@ def run_video(args: argparse.Namespace) -> int:
 def _positive(name: str, value: int) -> None:
     if value < 1:
         raise ConfigError(f"{name} must be at least 1, got {value}")
+
+
+def _add_games(bsub: Any) -> None:
+    """``eevee bench games`` and its options."""
+    gb = bsub.add_parser("games", help="real games pixels-only against the random "
+                                       "baseline: past the title, distinct screens, stuck")
+    gb.add_argument("--roms", required=True, metavar="DIR",
+                    help="folder of .gb/.gbc/.gba files (and optionally manifest.json)")
+    gb.add_argument("--json", action="store_true", help="print one JSON object")
+    gb.add_argument("--frames", type=int, default=20_000, help="frames per run")
+    gb.add_argument("--seeds", default="0",
+                    help="comma-separated seeds, each a separate pair of runs (default: 0)")
+    gb.add_argument("--jobs", type=int, default=1,
+                    help="runs at a time, each in its own process (default: 1)")
+    gb.add_argument("--games", default="",
+                    help="comma-separated ROM file names (or names without the extension) "
+                         "to play, of those in --roms (default: all)")
+    gb.add_argument("--random-from", default="", metavar="REPORT",
+                    help="an earlier --json report of the same ROMs and frames: its random "
+                         "runs are taken, not played again (a random run depends only on "
+                         "the ROM, the seed and the frames), to compare versions of the "
+                         "agent in half the time")
+    gb.set_defaults(run=run_games)
 
 
 def _seeds(text: str) -> tuple[int, ...]:
