@@ -68,14 +68,18 @@ def figure_parts(sprites: Any, mine: Any, cell: int,
     cell = max(cell, FIGURE)
     if mine.width >= cell and mine.height >= cell:
         return [mine]
-    if at is None:
-        at = by_place(sprites)
     w, h, x, y = mine.width, mine.height, mine.x, mine.y
     out = [mine]
     for wanted, places in ((w < cell, ((x - w, y), (x + w, y))),
                            (h < cell, ((x, y - h), (x, y + h)))):
-        side = [s for px, py in places for s in at.get((px, py, w, h), ())
-                if s.index != mine.index] if wanted else []
+        if not wanted:
+            continue
+        if at is not None:  # (many figures of one frame: looked up by place)
+            side = [s for px, py in places for s in at.get((px, py, w, h), ())
+                    if s.index != mine.index]
+        else:  # (one figure, every frame: one pass, no index built)
+            side = [s for s in sprites if s.width == w and s.height == h
+                    and (s.x, s.y) in places and s.index != mine.index]
         if side:  # (of two as near in OAM, the first drawn)
             out.append(min(side, key=lambda s: (abs(s.index - mine.index), s.index)))
     return out
