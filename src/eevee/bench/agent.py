@@ -268,7 +268,7 @@ def run_all(frames: int = 50_000, agents: tuple[str, ...] = AGENTS,
     grove and keep); ``jobs`` children at a time. The frames and the play figures do
     not depend on ``jobs``; the timings do (children share the cores): take timings
     with one job."""
-    from eevee.bench.children import in_children
+    from eevee.bench.children import call, in_children
 
     for c in cartridges:
         _cart(c)
@@ -279,8 +279,7 @@ def run_all(frames: int = 50_000, agents: tuple[str, ...] = AGENTS,
             if not (a == "builtin_every30" and c not in EVERY30_ONLY)
             and not (a == "builtin_pixels" and c not in PIXELS_ON)
             and not (a == "builtin" and c in PIXELS_ONLY)]
-    codes = [("import json,sys; from eevee.bench.agent import measure; "
-              f"print(json.dumps(measure({c!r}, {a!r}, {frames}, {s})))") for c, a, s in runs]
+    codes = [call("eevee.bench.agent.measure", c, a, frames, s) for c, a, s in runs]
     got = in_children(codes, jobs, progress=(lambda i: "{} {} seed {}".format(*runs[i]))
                       if progress else None)
     results: dict[str, Any] = {c: {} for c in cartridges}

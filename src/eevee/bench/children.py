@@ -16,6 +16,21 @@ from pathlib import Path
 from typing import Any
 
 
+def call(function: str, *args: Any) -> str:
+    """The code for a child that prints, as JSON, what ``function`` (``module.name``)
+    returns for ``args`` (each written as its ``repr``).
+
+    >>> for part in call("eevee.bench.agent.measure", "quest", 300).split("; "):
+    ...     print(part)
+    import json
+    from eevee.bench.agent import measure
+    print(json.dumps(measure('quest', 300)))
+    """
+    module, name = function.rsplit(".", 1)
+    return (f"import json; from {module} import {name}; "
+            f"print(json.dumps({name}({', '.join(map(repr, args))})))")
+
+
 def run_child(code: str) -> tuple[dict[str, Any], str]:
     """Run the Python ``code`` in an isolated child: the JSON object its last line
     printed (``{"error": ...}``, its last line on stderr, when it failed), and what it
@@ -30,11 +45,11 @@ def run_child(code: str) -> tuple[dict[str, Any], str]:
 
 
 def in_children(codes: Sequence[str], jobs: int = 1,
-                done: Callable[[int, dict[str, Any], str], dict[str, Any]] | None = None,
+                done: Callable[[dict[str, Any], str], dict[str, Any]] | None = None,
                 progress: Callable[[int], str] | None = None) -> list[dict[str, Any]]:
     """:func:`run_child` of each of ``codes``, ``jobs`` at a time; the results in the
-    order of ``codes``. ``done(i, result, stderr)``: what to keep of run ``i`` (default:
-    its result); ``progress(i)``: the line to show on stderr as run ``i`` is taken."""
+    order of ``codes``. ``done(result, stderr)``: what to keep of a run (default: its
+    result); ``progress(i)``: the line to show on stderr as run ``i`` is taken."""
     from concurrent.futures import ThreadPoolExecutor
 
     out: list[dict[str, Any]] = []
@@ -42,7 +57,7 @@ def in_children(codes: Sequence[str], jobs: int = 1,
         futures = [pool.submit(run_child, code) for code in codes]
         for i, fut in enumerate(futures):
             result, err = fut.result()
-            out.append(done(i, result, err) if done is not None else result)
+            out.append(done(result, err) if done is not None else result)
             if progress is not None:
                 sys.stderr.write(f"\r[{i + 1}/{len(codes)}] {progress(i)}" + " " * 20)
                 sys.stderr.flush()

@@ -235,17 +235,15 @@ def run_games(folder: str, frames: int = 20_000, seeds: tuple[int, ...] = (0,),
     doc); ``jobs`` children at a time (the figures do not depend on it: no timings are
     taken). ``known``: random runs already made (:func:`random_runs`), not played
     again."""
-    from eevee.bench.children import in_children
+    from eevee.bench.children import call, in_children
 
     roms = roms_in(folder, only)
     about = _manifest(Path(folder))
     known = known or {}
     runs = [(rom, seed, agent) for rom in roms for seed in seeds for agent in AGENTS
             if agent != "random" or (rom.name, seed) not in known]
-    codes = [("import json; from eevee.bench.games import measure_game; "
-              f"print(json.dumps(measure_game({str(r)!r}, {a!r}, {frames}, {s})))")
-             for r, s, a in runs]
-    got = in_children(codes, jobs, done=lambda i, r, err: _kept(r, err),
+    codes = [call("eevee.bench.games.measure_game", str(r), a, frames, s) for r, s, a in runs]
+    got = in_children(codes, jobs, done=_kept,
                       progress=(lambda i: f"{runs[i][0].name} seed {runs[i][1]} {runs[i][2]}")
                       if progress else None)
     done = {(r.name, s, a): out for (r, s, a), out in zip(runs, got, strict=True)}
