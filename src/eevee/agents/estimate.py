@@ -60,6 +60,7 @@ from eevee.perception import Percept, ScreenKind
 from eevee.reactive.controller import MODES
 from eevee.tactical.plan import DIRECTIONS, FACING_NAME
 from eevee.tactical.planner import DEFAULT_FACING
+from eevee.world.rescale import to_new
 
 Cell = tuple[int, int]
 LEARN_STEPS = 12  # moves the cell size is learned from
@@ -385,6 +386,12 @@ class Estimate:
             if score >= best_score:
                 best, best_score = i, score
         return best
+
+    def rescaled(self, old: int, new: int) -> None:
+        """The ways out known, told by their cells, in cells of the new size."""
+        self._ways = {(a, to_new(c, old, new)): to for (a, c), to in self._ways.items()}
+        if self.came_from is not None:
+            self.came_from = (self.came_from[0], to_new(self.came_from[1], old, new))
 
     def stats(self) -> dict[str, Any]:
         return {"cell_pixels": self.cell_px, "cell_learned": self.learned_cell,

@@ -49,6 +49,7 @@ from eevee.tactical.planner import TacticalPlanner
 from eevee.world.knowledge import export_world, import_world
 from eevee.world.memories import LongMemory, memories, recent
 from eevee.world.model import CellKind, WorldModel
+from eevee.world.rescale import rescale, to_new
 
 Cell = tuple[int, int]
 FRAME_NS = 16_742_706  # one frame at 59.7275 Hz
@@ -199,7 +200,8 @@ class Agent(Watching, Thinking):
             seen = self.sight.percept
             assert seen is not None
             values = self.estimate.update(seen, self._buttons)
-            self.sight.cell_px = self.world.cell_px = self.estimate.cell_px
+            if self.estimate.cell_px != self.world.cell_px:
+                self._new_cell_size(frame, self.world.cell_px, self.estimate.cell_px)
             self.sight.player_slot = self.estimate.slot
             self.reactive.lag = self.estimate.lag
         if self._aliases:
@@ -278,6 +280,27 @@ class Agent(Watching, Thinking):
             if name == "quest_complete" and self.quest_complete_frame is None:
                 self.quest_complete_frame = frame
         return newly
+
+    def _new_cell_size(self, frame: int, old: int, new: int) -> None:
+        """The player's moves told another cell size (without a profile): what was
+        learned by cell moves into the new cells (:mod:`eevee.world.rescale`), and plans
+        and searches made in the old ones are dropped."""
+        rescale(self.world, old, new)
+        self.estimate.rescaled(old, new)
+        self.sight.cell_px = self.world.cell_px = new
+        if self._cell is not None:
+            self._cell = to_new(self._cell, old, new)
+        self.reactive.set_plan(None)
+        self._planning = None
+        self.planner.forget_attempts()
+        self.world.events.add(frame, "cells_rescaled", old=old, new=new)
+        # walls learned in the old cells are not known in the new ones (a wall cell four
+        # times the size may be half floor): forgotten, and what was tried is worth a try
+        # again, as after progress (the map redrawn: counted so, and the tactical tick
+        # does the rest)
+        self.world.redrawn += 1
+        if self.strategy is not None:
+            self._trigger(frame, "cells_rescaled")
 
     def _tactical(self, frame: int, v: Mapping[str, int]) -> None:
         newly = self._milestones(frame, v)

@@ -39,9 +39,9 @@ MAX_EXPANSIONS = 1500  # A* budget per plan: targets are checked reachable first
 _STEPS: tuple[Cell, ...] = ((1, 0), (-1, 0), (0, 1), (0, -1))
 _COST_NO_DOORS = COST_LUT.copy()  # entry costs, doors impassable (they lead away)
 _COST_NO_DOORS[CellKind.DOOR] = np.inf
-# learned kinds a path may cross (NPCs aside; doors lead away, so they are walls here)
 # learned kinds a never-stood-on cell may be worth walking onto (exploration)
 _OPEN_KINDS = frozenset(int(k) for k in (CellKind.UNKNOWN, CellKind.WALKABLE, CellKind.SLOW))
+# learned kinds a path may cross (NPCs aside; doors lead away, so they are walls here)
 _PASSABLE = np.array([k not in (CellKind.WALL, CellKind.DOOR, CellKind.INTERACTIVE)
                       for k in CellKind], dtype=bool)
 
@@ -414,9 +414,11 @@ class TacticalPlanner:
             self.door_attempts[door] = MAX_DOOR_TRIES + 1
         return None
 
-    def forget_attempts(self, area: Hashable) -> None:
-        """The world changed in ``area``: cells tried in vain may be in reach now."""
-        self.attempts = {k: n for k, n in self.attempts.items() if k[0] != area}
+    def forget_attempts(self, area: Hashable | None = None) -> None:
+        """The world changed in ``area`` (None: everywhere, as when the cells changed
+        size): cells tried in vain may be in reach now."""
+        self.attempts = {k: n for k, n in self.attempts.items()
+                         if area is not None and k[0] != area}
         self.door_attempts.clear()
 
     def _open_neighbour(self, area: Hashable, amap: AreaMap, cell: Cell,
