@@ -141,3 +141,30 @@ def test_the_walk_with_no_plan_learns_what_it_walked_into() -> None:
     pressed = {rc.act(f, ow(2, 2)) for f in range(1, 200)} - {0}
     assert len(pressed) == 4  # every way tried in turn, none held for ever
     assert rc.stats.bumps >= 4
+
+
+def test_a_map_where_every_way_is_blocked_is_prodded_for_a_while_then_walked_again() -> None:
+    """Boxed in on all four sides and never moving: not a map now (a text told over the
+    map, a cutscene), so every button is tried in turn; after ``DEAF_PROD`` frames the
+    map gets another chance (A may have reopened a text at a cupboard again and again)."""
+    import numpy as np
+
+    from eevee.reactive.deafness import DEAF_PROD
+
+    w = WorldModel(sizes={0: (5, 5)})
+    rc = ReactiveController(w)
+    rc.screen = np.zeros((144, 160, 3), np.uint8)
+    planner = TacticalPlanner(w)
+    frame = 0
+    for target in ((3, 2), (1, 2), (2, 3), (2, 1)):
+        rc.set_plan(planner.plan(frame, 0, (2, 2), Action("walk", Target(0, target))))
+        while rc.plan is not None:
+            rc.act(frame, ow(2, 2))
+            frame += 1
+    assert rc.stats.bumps == 4
+    pressed = {rc.act(f, ow(2, 2)) for f in range(frame, frame + 60)}
+    assert int(Buttons.A) in pressed
+    assert not pressed & {int(b) for b in (Buttons.UP, Buttons.DOWN, Buttons.LEFT,
+                                           Buttons.RIGHT)}
+    rc.act(frame + DEAF_PROD, ow(2, 2))
+    assert rc.need_replan and not rc.deafness.ways

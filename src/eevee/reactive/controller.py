@@ -25,6 +25,7 @@ import numpy as np
 
 from eevee.emulator.buttons import Buttons
 from eevee.reactive.boredom import Boredom
+from eevee.reactive.deafness import Deafness
 from eevee.reactive.hazards import HazardDodger
 from eevee.reactive.prodder import STRIDE, Prodder
 from eevee.tactical.plan import DIRECTIONS, FACE, MOVE, PRESS, Plan
@@ -44,7 +45,6 @@ PROBE_STILL = 8  # ... before another way is tried, while the player is not know
 PRESS_WAIT = 4  # frames to wait for a press to show an effect
 UNANSWERED = 120  # frames a screen (not a map) may stand unchanged under its usual button
 STUCK_ON_MAP = 600  # frames a map may stand unchanged while the agent plays it
-DEAF_BUMPS = 4  # cells found blocked (all four ways), the player never moving: not a map now
 BLINK = 24  # values of the sampled screen that may differ while it "stands unchanged"
 FADE_AT_MOST = 300  # frames a "transition" may last before it is a screen to act on
 SAMPLE_EVERY = 8  # frames between looks at whether such a screen changed
@@ -114,12 +114,10 @@ class ReactiveController:
         self._sample_mode = -1
         self._unchanged = 0  # frames it has stood unchanged since
         self._in_mode = 0  # frames of "transition" in a row
-        self._deaf = 0  # ways found blocked since the player last moved (how many)
-        self._deaf_ways: set[tuple[Hashable, Cell]] = set()
+        self.deafness = Deafness()  # the ways found blocked since the player last moved
         # the game's own modes (a profile): a cutscene is not called a map, so a map
         # where no direction moves anyone is only walls
         self._modes_read = bool(self.hints.get("modes"))
-        self._deaf_at: tuple[Hashable, int, int] | None = None  # where it last moved to
         self.boredom = Boredom()  # (no profile to say what a screen is)
 
     def _unanswered(self, frame: int, mode: int) -> bool:
@@ -144,26 +142,15 @@ class ReactiveController:
             self._sample_mode = mode
         return self._unchanged >= limit or self._in_mode >= FADE_AT_MOST
 
-    def _heard(self, v: Mapping[str, int], here: tuple[Hashable, int, int]) -> None:
-        """The d-pad answers when the player moves the way it was pressed (a figure that
-        bobs by itself in a cutscene says nothing of it); a new area starts afresh.
-        ``here``: the player's (area, x, y)."""
-        was = self._deaf_at
-        step = _DIR_OF_BUTTON.get(self._dpad)  # (the last pressed: a step may end later)
-        if v.get("moving", 0) and step is not None and \
-                (v.get("step_x", 0), v.get("step_y", 0)) == step:
-            # (moving the way pressed, however few pixels: a prod's short press starts
-            # a step the cell does not show yet)
-            self._deaf = 0
-            self._deaf_ways.clear()
-        if here == was:
-            return
-        self._deaf_at = here
-        if was is None or here[0] != was[0] or (step is not None and (
-                (here[1] - was[1]) * step[0] > 0 or (here[2] - was[2]) * step[1] > 0)):
-            # (moved the way pressed, or somewhere else altogether: count afresh)
-            self._deaf = 0
-            self._deaf_ways.clear()
+    def _still_deaf(self, frame: int) -> bool:
+        """Whether the map is "not a map now" (:mod:`eevee.reactive.deafness`); a spell
+        that ends drops the plan, the ways to be found blocked again."""
+        if self._modes_read:
+            return False
+        deaf = self.deafness.still(frame)
+        if self.deafness.lapsed:
+            self.plan, self.need_replan = None, True
+        return deaf
 
     # ------------------------------------------------------------------ helpers
     def _tap(self, button: int) -> int:
@@ -192,7 +179,7 @@ class ReactiveController:
         where = None
         if mode == modes["overworld"] and not self._modes_read:
             where = (v.get("area", 0), v.get("player_x", 0), v.get("player_y", 0))
-            self._heard(v, where)
+            self.deafness.heard(v, where, _DIR_OF_BUTTON.get(self._dpad))
         if self.screen is not None and not self._modes_read:
             bored = self.boredom.act(frame, self.screen, where)
             if bored is not None:  # (nothing new seen for long: :mod:`.boredom`)
@@ -200,8 +187,7 @@ class ReactiveController:
                 return self._hold(bored)
         if self.screen is not None and (
                 mode == modes["title"] or self._unanswered(frame, mode)
-                or (self._deaf >= DEAF_BUMPS and mode == modes["overworld"]
-                    and not self._modes_read)):
+                or (mode == modes["overworld"] and self._still_deaf(frame))):
             # a title, or a screen that what is usually pressed there did not move (a
             # map where the player is boxed in; a "map" that is a cutscene, where no
             # direction moves anyone, until someone moves): try every button in turn
@@ -427,9 +413,8 @@ class ReactiveController:
               kind: CellKind = CellKind.WALL) -> None:
         self.stats.bumps += 1
         self.bumped = None if cell is None else (area, cell)
-        if cell is not None and (area, cell) not in self._deaf_ways:
-            self._deaf_ways.add((area, cell))  # (the same person walked into again and
-            self._deaf = len(self._deaf_ways)  # again says nothing of the d-pad)
+        if cell is not None:
+            self.deafness.bumped(area, cell)
         self._still = 0
         if cell is not None:
             if cell in self.temp_blocked:
