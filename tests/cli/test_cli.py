@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -233,6 +234,12 @@ def test_bench_games_takes_the_random_runs_of_an_earlier_report(tmp_path: Path) 
     (tmp_path / "list.json").write_text("[1, 2]")
     assert_user_error(eevee(*games, "--random-from", str(tmp_path / "list.json")),
                       "is not a report of eevee bench games --json")
+    assert report["games"]["maze.gb"]["sha1"] == hashlib.sha1(
+        (roms / "maze.gb").read_bytes()).hexdigest()
+    report["games"]["maze.gb"]["sha1"] = "0" * 40  # (played on another ROM of that name)
+    (tmp_path / "other.json").write_text(json.dumps(report))
+    assert_user_error(eevee(*games, "--random-from", str(tmp_path / "other.json")),
+                      "its maze.gb was another ROM")
 
 
 def test_a_sprite_that_moves_does_not_make_a_screen_seen_anew() -> None:

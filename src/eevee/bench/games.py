@@ -29,6 +29,7 @@ how much; it is data about the games, never read by the agent.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -205,11 +206,14 @@ def random_runs(report: dict[str, Any], frames: int, source: str = "the report"
                 ) -> dict[tuple[str, int], dict[str, Any]]:
     """The random baseline's runs of an earlier report, by (game, seed): a random run
     depends only on the ROM, the seed and the frames, so comparing two versions of the
-    agent needs it played once. A report of other frames is a user's mistake.
+    agent needs it played once. A report of other frames is a user's mistake. Each run
+    carries the SHA-1 of the ROM it was played on (``rom_sha1``) where the report says
+    it, for :func:`run_games` to check against the ROM of that name now.
 
-    >>> r = {"frames": 300, "games": {"a.gb": {"seeds": {"1": {"random": {"screens": 4}}}}}}
+    >>> r = {"frames": 300, "games": {"a.gb": {"sha1": "ab", "seeds": {
+    ...     "1": {"random": {"screens": 4}}}}}}
     >>> random_runs(r, 300)
-    {('a.gb', 1): {'screens': 4}}
+    {('a.gb', 1): {'screens': 4, 'rom_sha1': 'ab'}}
     >>> random_runs({"frames": 300, "games": [1]}, 300)
     Traceback (most recent call last):
     eevee.errors.ConfigError: the report is not a report of eevee bench games --json: ...
@@ -219,7 +223,8 @@ def random_runs(report: dict[str, Any], frames: int, source: str = "the report"
         if had != frames:
             raise ConfigError(f"{source} has runs of {had} frames, not {frames}: run with "
                               f"--frames {had}, or without it")
-        return {(str(name), int(seed)): dict(run["random"])
+        return {(str(name), int(seed)): dict(run["random"], **(
+                    {"rom_sha1": str(g["sha1"])} if g.get("sha1") else {}))
                 for name, g in report["games"].items()
                 for seed, run in g.get("seeds", {}).items()
                 if "error" not in run.get("random", {"error": 1})}
@@ -239,7 +244,8 @@ def run_games(folder: str, frames: int = 20_000, seeds: tuple[int, ...] = (0,),
 
     roms = roms_in(folder, only)
     about = _manifest(Path(folder))
-    known = known or {}
+    sha1 = {rom.name: hashlib.sha1(rom.read_bytes()).hexdigest() for rom in roms}
+    known = _same_roms(known or {}, sha1)
     runs = [(rom, seed, agent) for rom in roms for seed in seeds for agent in AGENTS
             if agent != "random" or (rom.name, seed) not in known]
     codes = [call("eevee.bench.games.measure_game", str(r), a, frames, s) for r, s, a in runs]
@@ -251,7 +257,7 @@ def run_games(folder: str, frames: int = 20_000, seeds: tuple[int, ...] = (0,),
     results: dict[str, Any] = {}
     for rom in roms:
         info = about.get(rom.name, {})
-        entry = results[rom.name] = {"genre": info.get("genre"),
+        entry = results[rom.name] = {"genre": info.get("genre"), "sha1": sha1[rom.name],
                                      "has_title": info.get("has_title"), "seeds": {}}
         for seed in seeds:
             pair = {agent: done[(rom.name, seed, agent)] for agent in AGENTS}
@@ -259,6 +265,23 @@ def run_games(folder: str, frames: int = 20_000, seeds: tuple[int, ...] = (0,),
             entry["seeds"][str(seed)] = {
                 **pair, "screens_ratio": round(mine / rand, 2) if mine and rand else None}
     return {"frames": frames, "seeds": list(seeds), "games": results}
+
+
+def _same_roms(known: dict[tuple[str, int], dict[str, Any]], sha1: dict[str, str]
+               ) -> dict[tuple[str, int], dict[str, Any]]:
+    """The random runs ``known``, less their ROM's SHA-1, once each is found to be of
+    the ROM of that name now (``sha1``, by name); one of another ROM is a user's
+    mistake (a report from before the SHA-1 was recorded is taken on trust)."""
+    out = {}
+    for (name, seed), run in known.items():
+        run = dict(run)
+        had = run.pop("rom_sha1", None)
+        if had is not None and name in sha1 and had != sha1[name]:
+            raise ConfigError(f"--random-from: its {name} was another ROM (SHA-1 {had}, "
+                              f"this one's is {sha1[name]}): play random again, without "
+                              "--random-from")
+        out[(name, seed)] = run
+    return out
 
 
 def table(report: dict[str, Any]) -> str:

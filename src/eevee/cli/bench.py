@@ -176,7 +176,8 @@ def _add_games(bsub: Any) -> None:
                     help="an earlier --json report of the same ROMs and frames: its random "
                          "runs are taken, not played again (a random run depends only on "
                          "the ROM, the seed and the frames), to compare versions of the "
-                         "agent in half the time")
+                         "agent in half the time; a run of a ROM whose SHA-1 differs from "
+                         "the one of that name now is refused")
     gb.set_defaults(run=run_games)
 
 
