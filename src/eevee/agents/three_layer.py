@@ -284,7 +284,11 @@ class Agent(Watching, Thinking):
     def _new_cell_size(self, frame: int, old: int, new: int) -> None:
         """The player's moves told another cell size (without a profile): what was
         learned by cell moves into the new cells (:mod:`eevee.world.rescale`), and plans
-        and searches made in the old ones are dropped."""
+        and searches made in the old ones are dropped. A map restored from a saved
+        session is in the cells its run learned: only the size is taken."""
+        if not self.world.rescalable:
+            self.sight.cell_px = self.world.cell_px = new
+            return
         rescale(self.world, old, new)
         self.estimate.rescaled(old, new)
         self.sight.cell_px = self.world.cell_px = new

@@ -88,6 +88,7 @@ def import_world(world: WorldModel, doc: dict[str, Any]) -> None:
         raise StorageError(f"knowledge of schema {doc.get('schema')!r}, this Eevee reads "
                            f"{SCHEMA}: export it with the Eevee that made it, or forget it "
                            "(eevee knowledge forget GAME)")
+    world.rescalable = False  # (in the cells of the run that learned it)
     for a in doc.get("areas", []):
         key = decode_key(a["key"])
         w, h = (int(x) for x in a["size"])

@@ -183,6 +183,10 @@ class WorldModel:
     redrawn: int = 0  # cells seen redrawn since the start (a sign that the game moved on)
     keys: str = ""  # what names the areas: "profile" (the game's ids), "pixels", or unsaid
     cell_px: int = 16  # a cell's size on screen, in pixels (the agent sets what it learned)
+    # the map is in the cells this run guessed, to be moved into the ones it learns
+    # (:mod:`eevee.world.rescale`); one loaded from a saved session or an earlier run is
+    # in the cells that run learned, and stays so
+    rescalable: bool = True
     view_px: int = 72  # pixels from the player any screen shows: half its shorter side
 
     def area(self, key: AreaKey) -> AreaMap:
