@@ -202,18 +202,21 @@ def _kept(result: dict[str, Any], stderr: str) -> dict[str, Any]:
     return out
 
 
-def random_runs(report: dict[str, Any], frames: int, source: str = "the report"
-                ) -> dict[tuple[str, int], dict[str, Any]]:
+def random_runs(report: dict[str, Any], frames: int, source: str = "the report",
+                sha1: dict[str, str] | None = None) -> dict[tuple[str, int], dict[str, Any]]:
     """The random baseline's runs of an earlier report, by (game, seed): a random run
     depends only on the ROM, the seed and the frames, so comparing two versions of the
-    agent needs it played once. A report of other frames is a user's mistake. Each run
-    carries the SHA-1 of the ROM it was played on (``rom_sha1``) where the report says
-    it, for :func:`run_games` to check against the ROM of that name now.
+    agent needs it played once. A report of other frames, or one whose game was played
+    on a ROM other than the one of that name now (``sha1``: the ROMs' SHA-1 by name; a
+    report from before the SHA-1 was recorded is taken on trust), is a user's mistake.
 
     >>> r = {"frames": 300, "games": {"a.gb": {"sha1": "ab", "seeds": {
     ...     "1": {"random": {"screens": 4}}}}}}
-    >>> random_runs(r, 300)
-    {('a.gb', 1): {'screens': 4, 'rom_sha1': 'ab'}}
+    >>> random_runs(r, 300, sha1={"a.gb": "ab"})
+    {('a.gb', 1): {'screens': 4}}
+    >>> random_runs(r, 300, sha1={"a.gb": "cd"})
+    Traceback (most recent call last):
+    eevee.errors.ConfigError: the report: its a.gb was another ROM (SHA-1 ab, this one's is cd): ...
     >>> random_runs({"frames": 300, "games": [1]}, 300)
     Traceback (most recent call last):
     eevee.errors.ConfigError: the report is not a report of eevee bench games --json: ...
@@ -223,8 +226,13 @@ def random_runs(report: dict[str, Any], frames: int, source: str = "the report"
         if had != frames:
             raise ConfigError(f"{source} has runs of {had} frames, not {frames}: run with "
                               f"--frames {had}, or without it")
-        return {(str(name), int(seed)): dict(run["random"], **(
-                    {"rom_sha1": str(g["sha1"])} if g.get("sha1") else {}))
+        for name, g in report["games"].items():
+            now = (sha1 or {}).get(name)
+            if g.get("sha1") and now is not None and g["sha1"] != now:
+                raise ConfigError(f"{source}: its {name} was another ROM (SHA-1 "
+                                  f"{g['sha1']}, this one's is {now}): play random again, "
+                                  "without --random-from")
+        return {(str(name), int(seed)): dict(run["random"])
                 for name, g in report["games"].items()
                 for seed, run in g.get("seeds", {}).items()
                 if "error" not in run.get("random", {"error": 1})}
@@ -235,17 +243,18 @@ def random_runs(report: dict[str, Any], frames: int, source: str = "the report"
 
 def run_games(folder: str, frames: int = 20_000, seeds: tuple[int, ...] = (0,),
               progress: bool = False, jobs: int = 1, only: tuple[str, ...] = (),
-              known: dict[tuple[str, int], dict[str, Any]] | None = None) -> dict[str, Any]:
+              random_from: tuple[dict[str, Any], str] | None = None) -> dict[str, Any]:
     """Every ROM (``only``: these) × seed, the agent and the random baseline (module
     doc); ``jobs`` children at a time (the figures do not depend on it: no timings are
-    taken). ``known``: random runs already made (:func:`random_runs`), not played
-    again."""
+    taken). ``random_from``: an earlier report and what to call it, whose random runs
+    (:func:`random_runs`) are not played again."""
     from eevee.bench.children import call, in_children
 
     roms = roms_in(folder, only)
     about = _manifest(Path(folder))
     sha1 = {rom.name: hashlib.sha1(rom.read_bytes()).hexdigest() for rom in roms}
-    known = _same_roms(known or {}, sha1)
+    known = {} if random_from is None else \
+        random_runs(random_from[0], frames, random_from[1], sha1)
     runs = [(rom, seed, agent) for rom in roms for seed in seeds for agent in AGENTS
             if agent != "random" or (rom.name, seed) not in known]
     codes = [call("eevee.bench.games.measure_game", str(r), a, frames, s) for r, s, a in runs]
@@ -265,23 +274,6 @@ def run_games(folder: str, frames: int = 20_000, seeds: tuple[int, ...] = (0,),
             entry["seeds"][str(seed)] = {
                 **pair, "screens_ratio": round(mine / rand, 2) if mine and rand else None}
     return {"frames": frames, "seeds": list(seeds), "games": results}
-
-
-def _same_roms(known: dict[tuple[str, int], dict[str, Any]], sha1: dict[str, str]
-               ) -> dict[tuple[str, int], dict[str, Any]]:
-    """The random runs ``known``, less their ROM's SHA-1, once each is found to be of
-    the ROM of that name now (``sha1``, by name); one of another ROM is a user's
-    mistake (a report from before the SHA-1 was recorded is taken on trust)."""
-    out = {}
-    for (name, seed), run in known.items():
-        run = dict(run)
-        had = run.pop("rom_sha1", None)
-        if had is not None and name in sha1 and had != sha1[name]:
-            raise ConfigError(f"--random-from: its {name} was another ROM (SHA-1 {had}, "
-                              f"this one's is {sha1[name]}): play random again, without "
-                              "--random-from")
-        out[(name, seed)] = run
-    return out
 
 
 def table(report: dict[str, Any]) -> str:

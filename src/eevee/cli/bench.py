@@ -190,18 +190,16 @@ def _seeds(text: str) -> tuple[int, ...]:
 
 
 def run_games(args: argparse.Namespace) -> int:
-    from eevee.bench.games import random_runs, table
     from eevee.bench.games import run_games as run_all_games
+    from eevee.bench.games import table
 
     _positive("--frames", args.frames)
     _positive("--jobs", args.jobs)
     only = tuple(g.strip() for g in args.games.split(",") if g.strip())
-    known = None
-    if args.random_from:
-        known = random_runs(_report(args.random_from), args.frames,
-                            f"--random-from {args.random_from}")
+    earlier = (_report(args.random_from), f"--random-from {args.random_from}") \
+        if args.random_from else None
     report = run_all_games(args.roms, args.frames, _seeds(args.seeds), progress=True,
-                           jobs=args.jobs, only=only, known=known)
+                           jobs=args.jobs, only=only, random_from=earlier)
     if args.random_from:
         report["random_from"] = args.random_from
     print(json.dumps(report, indent=2, sort_keys=True) if args.json else table(report))
