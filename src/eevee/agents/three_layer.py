@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eevee.agents.estimate import Estimate
+from eevee.agents.overlay import Overlay
 from eevee.agents.policy import ALL_SENSES, Event, Observation
 from eevee.agents.senses import Senses
 from eevee.agents.thinking import Thinking
@@ -104,6 +105,7 @@ class Agent(Watching, Thinking):
         self.world.view_px = min(screen.width, screen.height) // 2
         self.trials = Trials(self.world)
         self.estimate = Estimate(int(hints.get("cell_pixels", 16) or 16))
+        self.overlay = Overlay()  # (no profile: a text a press of A opened with no box)
         self._presses = 0
         # what milestones are made of, less where the player is and what the screen
         # shows: a flag or an item changing is progress, walking into a room is not
@@ -204,6 +206,7 @@ class Agent(Watching, Thinking):
                 self._new_cell_size(frame, self.world.cell_px, self.estimate.cell_px)
             self.sight.player_slot = self.estimate.slot
             self.reactive.lag = self.estimate.lag
+            values = self._overlaid(frame, obs.screen, values)
         if self._aliases:
             values = dict(values)
             for name, src in self._aliases:
@@ -248,11 +251,27 @@ class Agent(Watching, Thinking):
     def _react(self, frame: int, values: Mapping[str, int], t0: int) -> int:
         """The reactive layer's buttons, timed; ``t0``: when this frame's agent work began."""
         t2 = time.perf_counter_ns()
+        presses = self.reactive.presses
         buttons = self.reactive.act(frame, values)
+        if self.reactive.presses != presses and "camera_x" in values:  # (pixels only)
+            self.overlay.pressed(frame, self.reactive.screen,  # type: ignore[arg-type]
+                                 (values["camera_x"], values["camera_y"]))
         t3 = time.perf_counter_ns()
         self.latency["reactive"].add(t3 - t2)
         self.latency["agent"].add(t3 - t0)
         return buttons
+
+    def _overlaid(self, frame: int, screen: Any, values: Mapping[str, int]
+                  ) -> Mapping[str, int]:
+        """``values``, the mode a dialogue's while what a press of A opened over the map
+        is shown (:mod:`eevee.agents.overlay`)."""
+        if values.get("game_mode") != MODES["overworld"]:
+            self.overlay.cancel()  # (a fade, a box the classifier knows)
+            return values
+        if self.overlay.update(frame, screen, (values.get("camera_x", 0),
+                                               values.get("camera_y", 0))):
+            return {**values, "game_mode": MODES["dialogue"]}
+        return values
 
     def _act_dodging(self, frame: int, values: Mapping[str, int], raw: bytes | None,
                      t0: int) -> int:
