@@ -32,6 +32,7 @@ from typing import Any
 from eevee.agents.estimate import Estimate
 from eevee.agents.overlay import Overlay
 from eevee.agents.policy import ALL_SENSES, Event, Observation
+from eevee.agents.restless import Restless
 from eevee.agents.senses import Senses
 from eevee.agents.thinking import Thinking
 from eevee.agents.trials import Trials
@@ -56,7 +57,6 @@ Cell = tuple[int, int]
 FRAME_NS = 16_742_706  # one frame at 59.7275 Hz
 PLAN_BUDGET = 32  # A* expansions (or flood cells) per frame: long searches spread over frames
 GIVE_UP_FRAMES = 1500  # an objective not done in this many frames is given up
-RESTLESS_FRAMES = 1200  # frames with nothing left to do before going round everything again
 SENSOR_VARS = frozenset(("area", "player_x", "player_y", "facing", "moving", "game_mode",
                          "camera_x", "camera_y", "hp"))  # where and how, not progress
 REGION = 6  # cells: the situation names the part of the area the player is in
@@ -75,7 +75,7 @@ class AgentConfig:
     side_quests: bool = False
 
 
-class Agent(Watching, Thinking):
+class Agent(Watching, Thinking, Restless):
     """Buttons for every frame from what it sees (and the profile's variables)."""
 
     senses = ALL_SENSES
@@ -146,7 +146,7 @@ class Agent(Watching, Thinking):
         self._interrupted = False  # a dialogue or battle since the last overworld frame
         # the progress epoch in which exploring last found nothing, and the frame it did
         # (or last went round again)
-        self._bored, self._bored_at = -1, 0
+        self._start_restless()
         self._lag = 0  # > 0: the game reports a step's new cell when the step ends
         self._facing = -1
         self._cell: Cell | None = None
@@ -404,26 +404,8 @@ class Agent(Watching, Thinking):
             # nothing plannable: explore instead of standing still
             plan = yield from self.planner.explore_steps(frame, area, cell, npcs)
             self.reactive.set_plan(plan, "explore")
-        elif plan is None:
-            # nothing left to explore: no "explore" todo here until progress, and what
-            # seemed settled is worth going back to (once per progress epoch)
-            self.world.area(area).explored = True
-            if self._bored != self.world.curiosity.epoch:
-                self._bored = self.world.curiosity.epoch
-                self._bored_at = frame
-                self.world.events.add(frame, "bored", targets=self.world.curiosity.bored())
-            elif frame - self._bored_at >= RESTLESS_FRAMES * (1 if self.profile is None else 3):
-                # nothing at all to do for a long while, and nothing seen to change: as a
-                # player would, go round everything once more as if the game had moved on
-                # (without a profile, most progress is never seen happen)
-                self._bored_at = frame
-                self.world.events.add(frame, "restless",
-                                      epoch=self.world.curiosity.progress())
-                for amap in self.world.areas.values():
-                    amap.explored = False
-                    assert amap.given_up is not None
-                    amap.given_up[:] = False
-            self._trigger(frame, "explored")
+        elif plan is None:  # nothing left to explore here: :mod:`.restless`
+            yield from self._nothing_left(frame, area, cell, npcs)
 
     # ------------------------------------------------------------------ strategic
     def situation(self, v: Mapping[str, int], todos: tuple[str, ...] = ()) -> str:
