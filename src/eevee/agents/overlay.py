@@ -49,6 +49,9 @@ class Overlay:
         self._camera: tuple[int, int] | None = None  # where the camera was
         self._at = -1  # the frame of the press
         self._open_at = -1  # >= 0: the frame the answer began
+        # (the comparison's arrays, kept from frame to frame: no allocation per frame)
+        self._differ: np.ndarray | None = None
+        self._any: np.ndarray | None = None
 
     @property
     def showing(self) -> bool:
@@ -75,9 +78,7 @@ class Overlay:
         if self._open_at < 0 and (camera != self._camera or frame - self._at > OPEN_WITHIN):
             self._before = None  # (walked on, or nothing came of it)
             return False
-        changed = screen[::STRIDE, ::STRIDE] != before
-        share = float(np.count_nonzero(changed.any(axis=-1) if changed.ndim == 3
-                                       else changed)) / (changed.shape[0] * changed.shape[1])
+        share = self._share(screen[::STRIDE, ::STRIDE], before)
         if self._open_at < 0:
             if share >= OPEN_SHARE:
                 self._open_at = frame
@@ -87,3 +88,13 @@ class Overlay:
             self.cancel()
             return False
         return True
+
+    def _share(self, small: np.ndarray, before: np.ndarray) -> float:
+        """The share of samples that differ (a colour sample: in any channel)."""
+        if self._differ is None or self._differ.shape != before.shape:
+            self._differ = np.empty(before.shape, dtype=bool)
+            self._any = np.empty(before.shape[:2], dtype=bool)
+        differ = np.not_equal(small, before, out=self._differ)
+        if differ.ndim == 3:
+            differ = np.any(differ, axis=-1, out=self._any)
+        return float(np.count_nonzero(differ)) / (differ.shape[0] * differ.shape[1])

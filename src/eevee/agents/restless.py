@@ -45,6 +45,8 @@ class Restless:
         def _trigger(self, frame: int, reason: str) -> None: ...
 
     def _start_restless(self) -> None:
+        # the progress epoch in which exploring last found nothing, and the frame it did
+        # (or last went round again)
         self._bored, self._bored_at = -1, 0
         self._ground = 0  # cells stood on, everywhere, when the watch began
         self._ground_since = 0  # when it began

@@ -144,8 +144,6 @@ class Agent(Watching, Thinking, Restless):
         self._hp = -1
         self._battle = 0
         self._interrupted = False  # a dialogue or battle since the last overworld frame
-        # the progress epoch in which exploring last found nothing, and the frame it did
-        # (or last went round again)
         self._start_restless()
         self._lag = 0  # > 0: the game reports a step's new cell when the step ends
         self._facing = -1
@@ -245,17 +243,20 @@ class Agent(Watching, Thinking, Restless):
             # on demand between ticks: the plan ran out or broke
             self._replan(frame, values)
             self.latency["tactical"].add(time.perf_counter_ns() - t1)
-        self._buttons = self._react(frame, values, t0)
+        self._buttons = self._react(frame, values, t0,
+                                    watched=obs.screen if obs.variables is None else None)
         return self._buttons
 
-    def _react(self, frame: int, values: Mapping[str, int], t0: int) -> int:
-        """The reactive layer's buttons, timed; ``t0``: when this frame's agent work began."""
+    def _react(self, frame: int, values: Mapping[str, int], t0: int,
+               watched: Any = None) -> int:
+        """The reactive layer's buttons, timed; ``t0``: when this frame's agent work began;
+        ``watched``: the screen, when what a press of A opens is watched (no profile)."""
         t2 = time.perf_counter_ns()
         presses = self.reactive.presses
         buttons = self.reactive.act(frame, values)
-        if self.reactive.presses != presses and "camera_x" in values:  # (pixels only)
-            self.overlay.pressed(frame, self.reactive.screen,  # type: ignore[arg-type]
-                                 (values["camera_x"], values["camera_y"]))
+        if watched is not None and self.reactive.presses != presses:
+            self.overlay.pressed(frame, watched, (values.get("camera_x", 0),
+                                                  values.get("camera_y", 0)))
         t3 = time.perf_counter_ns()
         self.latency["reactive"].add(t3 - t2)
         self.latency["agent"].add(t3 - t0)
