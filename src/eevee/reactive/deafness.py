@@ -62,9 +62,13 @@ class Deafness:
 
     def still(self, frame: int) -> bool:
         """Whether the map is "not a map now" at ``frame`` (module doc); ``lapsed`` says
-        whether this call ended a spell."""
+        whether this call ended a spell. A way off the map's edge (a cell left of or
+        above its first) cannot be walked into: a player on the edge has fewer."""
         self.lapsed = False
-        if len(self.ways) < DEAF_BUMPS:
+        need = DEAF_BUMPS
+        if self._at is not None:
+            need -= (self._at[1] == 0) + (self._at[2] == 0)
+        if len(self.ways) < need:
             self._since = -1
             return False
         if self._since < 0:
