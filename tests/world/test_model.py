@@ -145,3 +145,25 @@ def test_look_counts_follow_what_is_seen() -> None:
     looks[2, 2] = 9  # a second cell of that look comes into view
     w.see(0, looks, (0, 0))
     assert w.area(0).look_count(9) == 2
+
+
+def test_a_floor_judged_a_wall_before_it_was_walked_on_is_floor_once_it_is() -> None:
+    """A cave floor bumped (a slime stood in the way) before the player ever walked on
+    that look was judged a wall everywhere; walked on since, the cells never walked into
+    are floor again at the next look, and the one walked into in vain stays a wall."""
+    import numpy as np
+
+    w = WorldModel(default_size=(6, 6))
+    looks = np.full((6, 6), 5, dtype=np.int64)
+    looks[0, :] = 9  # the first row: the floor's other look, walked on at first
+    w.observe(0, 0, (0, 0))
+    w.see(0, looks, (0, 0))
+    w.mark(1, 0, (0, 1), CellKind.WALL, "bumped")  # look 5, never walked on yet
+    w.see(0, looks, (0, 0))
+    a = w.area(0)
+    assert a.kind((3, 3)) == CellKind.WALL  # judged from its look
+    w.observe(2, 0, (1, 0))
+    w.observe(3, 0, (1, 1))  # look 5 is walked on at last
+    w.see(0, looks, (0, 0))
+    assert a.kind((3, 3)) == CellKind.WALKABLE
+    assert a.kind((0, 1)) == CellKind.WALL  # (walked into in vain itself)

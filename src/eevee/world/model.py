@@ -275,9 +275,10 @@ class WorldModel:
 
     def mark(self, frame: int, area: AreaKey, cell: Cell, kind: CellKind, why: str = "") -> None:
         amap = self.area(area)
-        if why == "bumped" and amap.inside(cell):
-            # walked into and did not give way (in this progress epoch)
-            self.curiosity.tried(("push", (area, cell)), answered=False)
+        if why in ("bumped", "talked when walked into") and amap.inside(cell):
+            # walked into and did not give way (in this progress epoch); said something
+            # (a locked door): worth walking into again after progress (a key found)
+            self.curiosity.tried(("push", (area, cell)), answered=why != "bumped")
         if not amap.inside(cell) or amap.kind(cell) == kind:
             return
         if amap.kind(cell) == CellKind.DOOR and kind == CellKind.WALL:
@@ -362,6 +363,21 @@ class WorldModel:
         unknown = (kinds == CellKind.UNKNOWN) & (amap.visits[win] == 0)
         kinds[unknown & wall] = CellKind.WALL
         kinds[unknown & floor] = CellKind.WALKABLE
+        self._rejudge(area, kinds, floor, (x0, y0))
+
+    def _rejudge(self, area: AreaKey, kinds: np.ndarray, floor: np.ndarray,
+                 first: Cell) -> None:
+        """Walls judged from a look that was bumped before it was ever walked on (the
+        cave's floor, where a slime stood in the way) are floor once that look is walked
+        on: a cell the player walked into in vain itself stays a wall."""
+        stale = (kinds == CellKind.WALL) & floor
+        if not stale.any():
+            return
+        tries = self.curiosity.tries
+        for y, x in zip(*np.nonzero(stale)):
+            cell = (int(x) + first[0], int(y) + first[1])
+            if ("push", (area, cell)) not in tries:
+                kinds[y, x] = CellKind.WALKABLE
 
     def world_changed(self, frame: int, area: AreaKey) -> None:
         """A flag changed (bridge raised, gate opened): walls learned here may be gone,
