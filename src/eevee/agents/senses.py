@@ -108,6 +108,7 @@ class Senses:
         self._viewed: Cell | None = None  # the scroll at the last look
         self._cams: tuple[Cell | None, Cell | None] = (None, None)  # camera: last, now
         self.player_slot: int | None = None  # the player's OAM slot, when known
+        self.tools: set[int] = set()  # OAM slots of what the player's A shows (a sword)
         self._map_layer = -1  # the VRAM layer the map was on at the last look around
         self._calm: dict[int, np.ndarray] = {}  # the other layers' tiles then
         self._missing: dict[Hashable, int] = {}
@@ -209,7 +210,7 @@ class Senses:
                                           (s.y + cam[1] + px // 2) // px) == player)), None)
         at = by_place(p.vram.sprites)
         own = {s.index for s in figure_parts(p.vram.sprites, mine, px, at)} if mine else set()
-        done = set(own)  # (sprites drawn as a part of a figure met already)
+        done = own | self.tools  # (parts of a figure met already; the player's tools)
         for s in p.vram.sprites:
             if s.width > 2 * px or s.height > 2 * px or s.index in done:
                 continue  # (too big for a person or an item; the player's own figure)

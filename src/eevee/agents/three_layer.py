@@ -30,10 +30,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from eevee.agents.estimate import Estimate
+from eevee.agents.figures import Figures
 from eevee.agents.overlay import Overlay
 from eevee.agents.policy import ALL_SENSES, Event, Observation
 from eevee.agents.restless import Restless
 from eevee.agents.senses import Senses
+from eevee.agents.sighted import Sighted
+from eevee.agents.strike import Strike
 from eevee.agents.thinking import Thinking
 from eevee.agents.trials import Trials
 from eevee.agents.watching import Watching
@@ -75,7 +78,7 @@ class AgentConfig:
     side_quests: bool = False
 
 
-class Agent(Watching, Thinking, Restless):
+class Agent(Watching, Thinking, Restless, Sighted):
     """Buttons for every frame from what it sees (and the profile's variables)."""
 
     senses = ALL_SENSES
@@ -106,6 +109,9 @@ class Agent(Watching, Thinking, Restless):
         self.trials = Trials(self.world)
         self.estimate = Estimate(int(hints.get("cell_pixels", 16) or 16))
         self.overlay = Overlay()  # (no profile: a text a press of A opened with no box)
+        self.figures = Figures()  # (no profile: the map's sprites, frame to frame)
+        self.strike = Strike()  # (no profile: A at a figure on the move in front)
+        self.sight.tools = self.figures.tools  # (what A shows by the player is no thing)
         self._presses = 0
         # what milestones are made of, less where the player is and what the screen
         # shows: a flag or an item changing is progress, walking into a room is not
@@ -243,8 +249,11 @@ class Agent(Watching, Thinking, Restless):
             # on demand between ticks: the plan ran out or broke
             self._replan(frame, values)
             self.latency["tactical"].add(time.perf_counter_ns() - t1)
+        held = self._buttons  # (in the frame just shown)
         self._buttons = self._react(frame, values, t0,
                                     watched=obs.screen if obs.variables is None else None)
+        if obs.variables is None:
+            self._buttons = self._struck(frame, kind, values, self._buttons, held)
         return self._buttons
 
     def _react(self, frame: int, values: Mapping[str, int], t0: int,
@@ -261,18 +270,6 @@ class Agent(Watching, Thinking, Restless):
         self.latency["reactive"].add(t3 - t2)
         self.latency["agent"].add(t3 - t0)
         return buttons
-
-    def _overlaid(self, frame: int, screen: Any, values: Mapping[str, int]
-                  ) -> Mapping[str, int]:
-        """``values``, the mode a dialogue's while what a press of A opened over the map
-        is shown (:mod:`eevee.agents.overlay`)."""
-        if values.get("game_mode") != MODES["overworld"]:
-            self.overlay.cancel()  # (a fade, a box the classifier knows)
-            return values
-        if self.overlay.update(frame, screen, (values.get("camera_x", 0),
-                                               values.get("camera_y", 0))):
-            return {**values, "game_mode": MODES["dialogue"]}
-        return values
 
     def _act_dodging(self, frame: int, values: Mapping[str, int], raw: bytes | None,
                      t0: int) -> int:
@@ -329,9 +326,11 @@ class Agent(Watching, Thinking, Restless):
     def _tactical(self, frame: int, v: Mapping[str, int]) -> None:
         newly = self._milestones(frame, v)
         state = tuple(v.get(k, 0) for k in self._progress_vars)
-        if self.profile is None:  # (no flags to watch: the signs are the map redrawn, and
-            # someone who said something new and then left: the cat found goes home)
-            state = (self.world.redrawn, self.world.curiosity.departures)
+        if self.profile is None:  # (no flags to watch: the signs are the map redrawn,
+            # someone who said something new and then left: the cat found goes home, and
+            # something gone from under the player's feet: an item picked up)
+            state = (self.world.redrawn, self.world.curiosity.departures,
+                     self.figures.pickups)
         if state != self._progress or newly:
             first = self._progress is None
             self._progress = state
