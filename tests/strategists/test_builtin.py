@@ -123,3 +123,31 @@ def test_a_gate_that_closes_a_way_never_settles() -> None:
     names = [o.name for o, _ in world_todos(w, 0, (4, 4))]
     assert "press A at (3, 3)" in names and "press A at (6, 3)" not in names
     assert w.curiosity.tries[sign].settled
+
+
+def test_after_progress_a_door_that_spoke_when_walked_into_is_walked_into_again() -> None:
+    """A locked door that says so when walked into, or a wall A did not open, is worth a
+    push once progress is made (a key picked up), not before; one the player has since
+    walked on gave way."""
+    w = WorldModel(default_size=(8, 8))
+    for x in range(8):
+        w.observe(x, 0, (x, 5))
+    w.mark(20, 0, (4, 4), CellKind.INTERACTIVE, "talked when walked into")
+    w.tried_cell(21, 0, (6, 4), answered=False)  # pressed with A, never walked into
+    names = [o.name for o, _ in world_todos(w, 0, (4, 5))]
+    assert not any(n.startswith("push") for n in names)
+    w.curiosity.progress()
+    names = [o.name for o, _ in world_todos(w, 0, (4, 5))]
+    assert "push into (4, 4)" in names
+    w.observe(40, 0, (4, 4))  # it opened: walked through
+    names = [o.name for o, _ in world_todos(w, 0, (4, 5))]
+    assert "push into (4, 4)" not in names
+
+
+def test_a_wall_pressed_off_the_maps_grid_is_no_push() -> None:
+    """(a cell tried at the grid's edge, outside it, makes no todo and no error)"""
+    w = WorldModel(default_size=(8, 8))
+    w.observe(0, 0, (7, 5))
+    w.tried_cell(1, 0, (8, 5), answered=False)
+    w.curiosity.progress()
+    assert not any(o.name.startswith("push") for o, _ in world_todos(w, 0, (7, 5)))

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from eevee.goals.quests import PRIORITY, Objective, Target
+from eevee.world.curiosity import Curiosity
 from eevee.world.leads import NEAR
 from eevee.world.model import AreaMap, CellKind, WorldModel
 
@@ -305,20 +306,35 @@ def _changed_todos(world: WorldModel, amap: AreaMap, add: Add) -> None:
 
 def _cell_todos(world: WorldModel, add: Add) -> None:
     """Press A again where A answered before progress; walk again into rare walls that
-    did not give way before progress."""
+    did not give way before progress, and into whatever spoke when walked into."""
     cur = world.curiosity
     rare: dict[int, bool] = {}  # look -> rare (counted once per look, not per wall)
     for (kind, key), _tried in list(cur.tries.items()):
         if kind == "cell" and cur.worth_trying((kind, key)):
             a, c = cell_target(key)
             add(Objective(f"press A at {c}", AGAIN, "use", Target(a, c), "todo"), c)
-        elif kind == "push" and cur.stale((kind, key)) and not cur.answered(("cell", key)):
-            a, c = cell_target(key)  # (a wall that answered A is a lever or a sign)
-            look = world.area(a).look(c)
-            if look not in rare:
-                rare[look] = _rare_look(world, look)
-            if rare[look]:
-                add(Objective(f"push into {c}", AGAIN, "push", Target(a, c), "todo"), c)
+            continue
+        spoke = kind == "push" and cur.answered((kind, key)) and cur.worth_trying((kind, key))
+        if not (spoke or _worth_a_push(cur, kind, key)):
+            continue
+        a, c = cell_target(key)
+        amap = world.area(a)
+        if not amap.inside(c) or amap.visits[c[1], c[0]]:
+            continue  # (off the map's grid; or it gave way: walked on since)
+        look = amap.look(c)
+        if look not in rare:
+            rare[look] = _rare_look(world, look)
+        if spoke or rare[look]:
+            add(Objective(f"push into {c}", AGAIN, "push", Target(a, c), "todo"), c)
+
+
+def _worth_a_push(cur: Curiosity, kind: str, key: Hashable) -> bool:
+    """Whether a wall is worth walking into again, progress made since: walked into in
+    vain before (a wall that answered A is a lever or a sign, not a door), or pressed
+    with A in vain and never walked into (a locked door opens to a push)."""
+    if kind == "push":
+        return cur.stale((kind, key)) and not cur.answered(("cell", key))
+    return kind == "cell" and cur.stale((kind, key)) and ("push", key) not in cur.tries
 
 
 def cell_target(key: Hashable) -> tuple[Hashable, Cell]:
