@@ -4,8 +4,9 @@ free movement, a 16-pixel doorway) and a GBA action-adventure (keep: free moveme
 scrolling map, a cave behind a fade). The agent reads no profile; the milestones are
 scored from RAM beside it.
 
-They do not yet finish these quests within ten times the solver's frames (the issue's
-line; see the README's figures): these tests hold what they do reach."""
+Keep's quest is finished within ten times its solver's frames (the issue's line; seed 0
+here, the other seeds in the README's figures); grove's not on every seed yet: these
+tests hold what it does reach."""
 
 from __future__ import annotations
 
@@ -66,6 +67,20 @@ def test_keep_past_its_title_and_into_the_cave() -> None:
     assert areas.get(0, 99_999) <= 600, areas
     assert 1 in areas, areas  # Echo Cave
     assert agent.estimate.free
+
+
+def test_keep_finished_within_ten_times_its_solver() -> None:
+    """Slimes that walk into reach are struck down before they hurt, the cave's floor is
+    walked however it was first judged, the key picked up is progress, and the shrine's
+    door, which said it was locked, is walked into again and opens."""
+    import json
+
+    cart = get("keep")
+    solver = json.loads(cart.solver_path.read_text())["frames"]
+    first, _areas, agent = _play("keep", 10 * solver, "quest_complete")
+    assert first.get("quest_complete", 99_999) <= 10 * solver, first
+    assert agent.strike.kills >= 1 and agent.figures.pickups >= 1
+    assert agent.figures.tools and not agent.strike.talks  # (its sword; no one to talk to)
 
 
 def test_grove_people_are_whole_figures_and_the_elder_answers() -> None:
