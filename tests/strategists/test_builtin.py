@@ -129,16 +129,22 @@ def test_after_progress_a_door_that_spoke_when_walked_into_is_walked_into_again(
     """A locked door that says so when walked into, or a wall A did not open, is worth a
     push once progress is made (a key picked up), not before; one the player has since
     walked on gave way."""
+    import numpy as np
+
     w = WorldModel(default_size=(8, 8))
     for x in range(8):
         w.observe(x, 0, (x, 5))
+    looks = np.full((8, 8), 7, dtype=np.int64)
+    looks[4, 4] = 42  # the door looks like nothing else (a person stands on the floor)
+    w.see(0, looks, (0, 0))
     w.mark(20, 0, (4, 4), CellKind.INTERACTIVE, "talked when walked into")
+    w.mark(21, 0, (2, 4), CellKind.INTERACTIVE, "talked when walked into")
     w.tried_cell(21, 0, (6, 4), answered=False)  # pressed with A, never walked into
     names = [o.name for o, _ in world_todos(w, 0, (4, 5))]
     assert not any(n.startswith("push") for n in names)
     w.curiosity.progress()
     names = [o.name for o, _ in world_todos(w, 0, (4, 5))]
-    assert "push into (4, 4)" in names
+    assert "push into (4, 4)" in names and "push into (2, 4)" not in names
     w.observe(40, 0, (4, 4))  # it opened: walked through
     names = [o.name for o, _ in world_todos(w, 0, (4, 5))]
     assert "push into (4, 4)" not in names

@@ -42,7 +42,7 @@ from eevee.agents.trials import Trials
 from eevee.agents.watching import Watching
 from eevee.emulator.platform import PLATFORMS
 from eevee.goals.quests import GoalBook
-from eevee.goals.todos import todo_steps
+from eevee.goals.todos import few_alike, todo_steps
 from eevee.profiles.profile import Profile
 from eevee.reactive.controller import MODES, ReactiveController
 from eevee.runtime.clock import Clock, TimeMode
@@ -119,6 +119,7 @@ class Agent(Watching, Thinking, Restless, Sighted):
                                                              else []) for c in m.when}
                                            - SENSOR_VARS))
         self._progress: tuple[int, ...] | None = None
+        self._pickups = 0  # (no profile) things picked up, as last seen
         self._objective_since = 0
         self._fails = 0
         self._bumps = 0  # the reactive layer's bumps, as last seen
@@ -323,14 +324,29 @@ class Agent(Watching, Thinking, Restless, Sighted):
         if self.strategy is not None:
             self._trigger(frame, "cells_rescaled")
 
+    def _picked_up(self, frame: int) -> None:
+        """Something gone from under the player's feet (an item picked up,
+        :mod:`eevee.agents.figures`) makes what said no when walked into worth walking
+        into again (a locked door, with the key); nothing else is tried again for it."""
+        if self.figures.pickups != self._pickups:
+            self._pickups = self.figures.pickups
+            doors = self.world.curiosity.picked_up(self._door)
+            self.world.events.add(frame, "picked_up", doors=doors)
+            if doors:
+                self._trigger(frame, "progress")
+
+    def _door(self, key: Any) -> bool:
+        """Whether place ``key`` (area, cell) looks like few others: a door, not floor."""
+        amap = self.world.area(key[0])
+        return amap.inside(key[1]) and few_alike(self.world, amap.look(key[1]))
+
     def _tactical(self, frame: int, v: Mapping[str, int]) -> None:
         newly = self._milestones(frame, v)
         state = tuple(v.get(k, 0) for k in self._progress_vars)
-        if self.profile is None:  # (no flags to watch: the signs are the map redrawn,
-            # someone who said something new and then left: the cat found goes home, and
-            # something gone from under the player's feet: an item picked up)
-            state = (self.world.redrawn, self.world.curiosity.departures,
-                     self.figures.pickups)
+        if self.profile is None:  # (no flags to watch: the signs are the map redrawn, and
+            # someone who said something new and then left: the cat found goes home)
+            state = (self.world.redrawn, self.world.curiosity.departures)
+            self._picked_up(frame)
         if state != self._progress or newly:
             first = self._progress is None
             self._progress = state

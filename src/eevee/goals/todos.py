@@ -321,10 +321,10 @@ def _cell_todos(world: WorldModel, add: Add) -> None:
         amap = world.area(a)
         if not amap.inside(c) or amap.visits[c[1], c[0]]:
             continue  # (off the map's grid; or it gave way: walked on since)
-        look = amap.look(c)
+        look = amap.look(c)  # (rare: a locked door, a boulder; not a person on the floor)
         if look not in rare:
-            rare[look] = _rare_look(world, look)
-        if spoke or rare[look]:
+            rare[look] = few_alike(world, look)
+        if rare[look] and (spoke or world.book.meaning(look) == "wall"):
             add(Objective(f"push into {c}", AGAIN, "push", Target(a, c), "todo"), c)
 
 
@@ -343,13 +343,10 @@ def cell_target(key: Hashable) -> tuple[Hashable, Cell]:
     return pair[0], (int(pair[1][0]), int(pair[1][1]))
 
 
-def _rare_look(world: WorldModel, look: int) -> bool:
-    """Whether ``look`` was only ever a wall and is the look of at most :data:`RARE`
-    cells seen anywhere: a locked door, a boulder, a guard (walls and trees are
-    everywhere)."""
-    if not look or world.book.meaning(look) != "wall":
-        return False
-    return sum(a.look_count(look) for a in world.areas.values()) <= RARE
+def few_alike(world: WorldModel, look: int) -> bool:
+    """Whether ``look`` is the look of at most :data:`RARE` cells seen anywhere: a locked
+    door, a boulder, a guard (walls, trees and floors are everywhere)."""
+    return bool(look) and sum(a.look_count(look) for a in world.areas.values()) <= RARE
 
 
 def _novel_floor(world: WorldModel, area: Hashable, cell: Cell,

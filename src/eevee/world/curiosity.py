@@ -26,7 +26,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 Cell = tuple[int, int]
@@ -122,6 +122,17 @@ class Curiosity:
             return t.tries <= retries or (target in self.unreached
                                           and t.epoch != self.epoch)
         return (not t.settled or target in self.ways) and t.epoch != self.epoch
+
+    def picked_up(self, door: Callable[[Hashable], bool]) -> int:
+        """Something was picked up: what said something when walked into and is a
+        ``door`` (a place whose look is rare, not a person on the floor) is worth walking
+        into again, as after progress. How many such."""
+        n = 0
+        for (kind, key), t in self.tries.items():
+            if kind == "push" and t.answered and door(key):
+                t.epoch, t.settled = -1, False
+                n += 1
+        return n
 
     def stale(self, target: Target) -> bool:
         """Tried, never answered, and last tried before the latest progress: a locked
