@@ -76,6 +76,9 @@ class Figures:
         self._shown: dict[int, int] = {}  # slot -> the frame it was last on screen
         self._votes: dict[int, int] = {}  # slot -> times it came by the player after A
         self._gone: dict[int, int] = {}  # slot -> the frame it vanished on the player
+        self._on: list[int] = []  # the slots on screen in this map frame ...
+        self._was: list[int] = []  # ... and in the last
+        self._came_now: list[Any] = []  # the sprites that came on screen in this one
         self._pressed = -TOOL_AFTER - 1  # the frame A was last held
         self._area: Hashable = None
 
@@ -98,10 +101,14 @@ class Figures:
         self._body = None
         if pressed:
             self._pressed = frame
-        came: list[Any] = []
+        came = self._came_now  # (lists kept from frame to frame: no allocation per frame)
+        came.clear()
+        self._was, self._on = self._on, self._was  # (the last map frame's slots)
+        self._on.clear()
         self.me = None
         cx, cy = camera
         for s in sprites:
+            self._on.append(s.index)
             if s.index == slot:
                 self.me = s
             if fresh and self._shown.get(s.index, -2) < frame - 1:
@@ -118,7 +125,7 @@ class Figures:
         if came:
             self._came(came)
         if self.me is not None and frame - prev <= AWAY_AT_MOST:
-            self._vanished(prev, camera)
+            self._vanished(camera)
         if self._gone:
             self._taken(frame)
 
@@ -162,13 +169,14 @@ class Figures:
                 if votes >= TOOL_VOTES:
                     self.tools.add(s.index)
 
-    def _vanished(self, prev: int, camera: tuple[int, int]) -> None:
-        """Sprites on screen in the last map frame, ``prev``, and not in this one: those
-        that touched the player's figure may have been taken (:meth:`_taken` says after a
+    def _vanished(self, camera: tuple[int, int]) -> None:
+        """Sprites on screen in the last map frame and not in this one: those that
+        touched the player's figure may have been taken (:meth:`_taken` says after a
         while; an item picked up may say so in a box first)."""
         frame = self.frame
-        for index, at in self._shown.items():
-            if at != prev or index in self.tools or self._votes.get(index, 0) > 0:
+        for index in self._was:
+            if self._shown[index] == frame or index in self.tools or \
+                    self._votes.get(index, 0) > 0:
                 continue
             mine = self.body()
             if mine is None:
