@@ -97,3 +97,30 @@ def test_the_figure_seen_to_follow_the_dpad_is_followed_not_the_first_guess() ->
     for x in range(49, 60):
         est.update(frame(x, (x, 88), min(1.0, (x - 48) / 8)), 0x10)  # RIGHT held
     assert est.played
+
+
+def test_a_room_every_other_area_leads_back_to_is_one_area_and_a_way_goes_by_its_look() -> None:
+    """Little Adventure's world map: each level leads back to the same node of it. Told
+    apart as look-alike houses (another way in arrived at the same spot), it was a new
+    map at every return (23 areas, 67 screens against random's 192). And a way out
+    that led to the map once (a doorway's neighbour cell) was taken to lead there
+    again when it led to the intro: that screen's tiles were learned as the map's."""
+    keys = np.arange(360)
+    world_map, level, intro = np.full(360, 1), np.full(360, 2), np.full(360, 3)
+    est = Estimate(8)
+    est.areas = [dict(zip(keys.tolist(), world_map.tolist(), strict=True))]
+
+    def through(way: tuple[int, tuple[int, int]], ids: np.ndarray) -> int:
+        est.came_from = way
+        area = est._which_area(keys, ids, (120, 120))
+        est.areas[area].update(zip(keys.tolist(), ids.tolist(), strict=True))
+        return area
+
+    assert through((0, (13, 8)), level) == 1
+    assert through((1, (29, 27)), world_map) == 0  # back from the level: the same map
+    assert through((0, (15, 8)), level) == 1  # (the way in, two cells wide)
+    assert through((1, (3, 3)), intro) == 2  # another way out of the level: the intro
+    assert through((2, (5, 5)), world_map) == 0  # and from the intro to the same map
+    # the cell beside a way that led to the level leads to the intro now: the tiles say
+    assert through((0, (15, 9)), intro) == 2
+    assert est.areas[1][0] == 2  # (the level's tiles were not overwritten by the intro's)

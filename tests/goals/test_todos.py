@@ -61,3 +61,27 @@ def test_a_walk_counts_the_same_whatever_the_cell_size() -> None:
     assert walks[0] == walks[1] == [4]
     gb, gba = WorldModel(cell_px=8, view_px=72), WorldModel(cell_px=16, view_px=80)
     assert (_view(gb), _view(gba)) == (8, 4)
+
+
+def test_an_area_whose_walks_were_given_up_again_and_again_waits_for_progress() -> None:
+    """Bottle Boy: a cutscene learned as an area left about a hundred things in it, and a
+    door that led there once. Each was chosen in turn, walked towards, given up: the
+    agent spent 8,000 frames on the stairs. After a few walks there given up, nothing
+    in that area is worth the walk until progress (or until the player gets there)."""
+    from eevee.world.curiosity import CUT_AFTER
+
+    w = _world()
+    w.learn_transition(0, 0, (1, 3), 1, (8, 3))
+    w.curiosity.see_thing(1, (4, 3), frame=0)
+
+    def elsewhere() -> list[str]:
+        return [o.name for o, _ in world_todos(w, 0, (8, 3)) if o.target.area == 1]
+
+    assert elsewhere()  # (the person over there is worth a walk)
+    for _ in range(CUT_AFTER - 1):
+        w.curiosity.cut(1)
+    assert elsewhere()  # (a walk or two given up says little: a person was in the way)
+    w.curiosity.cut(1)
+    assert elsewhere() == [] and w.curiosity.out_of_reach(1)
+    w.curiosity.progress()
+    assert elsewhere()

@@ -23,9 +23,10 @@ estimate the ones the layers use, from the screen (and the GBA IO/VRAM/OAM block
   (a fade, or a jump of the player's figure by :data:`JUMP` cells in a frame: a room
   that flips without one), once the new screen is drawn: the player standing where it
   stood when the screen went is in the same area (a battle or a menu ended); else a
-  way taken before leads where it led; else the known area whose tiles agree at the
-  same places (:data:`MATCH`) — unless it is a one-screen room that another way into
-  arrived at the same spot (the houses of a town look alike inside); else a new area;
+  way taken before leads where it led (if the tiles do not say otherwise); else the
+  known area whose tiles agree at the same places (:data:`MATCH`) — unless it is a
+  one-screen room that another door of the same area led to, arriving at the same spot
+  (the houses of a town look alike inside); else a new area;
 - ``from_x``/``from_y``: the cell the player was last wholly on (while a step is under
   way, the rounded cell may already be the next); ``step_x``/``step_y``: the way it
   last moved, one cell; ``warps``: how often it moved further in a frame than walking
@@ -68,6 +69,8 @@ PROBE = 60  # frames of a cycle of buttons, then of d-pad, until the game has be
 LED = 0.25  # perception's confidence in a figure that went the d-pad's way (2 moves of 8)
 SETTLE = 3  # frames without movement that end a step
 MATCH = 0.9  # share of known tiles that must agree for "same area" (rooms share walls)
+OVERLAP = 0.3  # share of the screen's tiles an area must know to say whether it is that
+UNLIKE = 0.5  # a way taken before leads elsewhere now if fewer than this agree with it
 NEAR = 6  # pixels the player's sprite may move in a frame and still be the player
 _KEY = 1 << 16
 _FACE = tuple((int(DIRECTIONS[d]), name) for d, name in FACING_NAME.items())
@@ -345,24 +348,28 @@ class Estimate:
 
     def _which_area(self, keys: np.ndarray, ids: np.ndarray, pos: Cell) -> int:
         """The area the screen shows after a transition, the player arrived at map
-        pixel ``pos``: the one this way led to before; else the known one whose tiles
-        agree at the same places — unless that one is a room (it never scrolled) and
-        another way into it, from another area or more than :data:`APART` cells from
-        this one, arrived where this one did: then this is another room that looks the
-        same (the houses of a town share their insides, and their doormats).
+        pixel ``pos``: the one this way led to before, unless its tiles now say otherwise
+        (under :data:`UNLIKE` agree: a doorway's neighbour cell led elsewhere); else the
+        known one whose tiles agree at the same places — unless that one is a room (it
+        never scrolled) and another way into it from the same area, more than
+        :data:`APART` cells from this one, arrived where this one did: then this is
+        another room that looks the same (the houses of a town share their insides, and
+        their doormats). From another area, it is the same room (a world map's node that
+        every level leads back to: split, it was a new map at every return).
         Back in the area just left (a trap that sends the player to the door) is that
         area."""
         way = self.came_from
         if way is not None:
             taken = next((to for w, (to, _) in self._ways.items() if _same_way(w, way)), None)
-            if taken is not None:
+            agree = None if taken is None else _agree(self.areas[taken], keys, ids)
+            if taken is not None and (agree is None or agree >= UNLIKE):
                 # (a cell beside it is the same way too: a doorway wider than two cells)
                 self._ways.setdefault(way, (taken, pos))
                 return taken
         best = self._match(keys, ids)
-        if best >= 0 and best not in self._scrolls and (way is None or way[0] != best) \
+        if best >= 0 and best not in self._scrolls and way is not None and way[0] != best \
                 and any(
-                to == best and not _same_way(w, way, APART)
+                to == best and w[0] == way[0] and not _same_way(w, way, APART)
                 and max(abs(at[0] - pos[0]), abs(at[1] - pos[1])) < self.cell_px
                 for w, (to, at) in self._ways.items()):
             best = -1
@@ -378,12 +385,8 @@ class Estimate:
         (at least :data:`MATCH` of those known), or -1."""
         best, best_score = -1, MATCH
         for i, tiles in enumerate(self.areas):
-            known = [tiles.get(k) for k in keys.tolist()]
-            both = [(a, b) for a, b in zip(known, ids.tolist(), strict=True) if a is not None]
-            if len(both) < 0.3 * max(1, len(ids)):
-                continue
-            score = sum(a == b for a, b in both) / len(both)
-            if score >= best_score:
+            score = _agree(tiles, keys, ids)
+            if score is not None and score >= best_score:
                 best, best_score = i, score
         return best
 
@@ -459,6 +462,22 @@ def _same_way(a: tuple[int, Cell], b: tuple[int, Cell] | None, wide: int = WIDE)
     """
     return b is not None and a[0] == b[0] and \
         max(abs(a[1][0] - b[1][0]), abs(a[1][1] - b[1][1])) <= wide
+
+
+def _agree(tiles: dict[int, int], keys: np.ndarray, ids: np.ndarray) -> float | None:
+    """The share of these tiles that an area's ``tiles`` hold at the same map places, or
+    None when it knows under :data:`OVERLAP` of them (too few to say).
+
+    >>> _agree({1: 5, 2: 6}, np.array([1, 2]), np.array([5, 7]))
+    0.5
+    >>> _agree({9: 5}, np.array([1, 2, 3]), np.array([5, 7, 8])) is None
+    True
+    """
+    known = [tiles.get(k) for k in keys.tolist()]
+    both = [(a, b) for a, b in zip(known, ids.tolist(), strict=True) if a is not None]
+    if not both or len(both) < OVERLAP * len(ids):
+        return None
+    return sum(a == b for a, b in both) / len(both)
 
 
 def _with_the_dpad(buttons: int, dx: int, dy: int) -> bool:

@@ -63,6 +63,7 @@ class Watching:
         if area != self._area:
             if area not in self.world.entered:
                 self._entered_at = frame
+            self.world.curiosity.cut_off.pop(area, None)  # (it was in reach after all)
             if self._area is not None and self._cell is not None and walked:
                 door = self._door_cell()
                 self._way_back(frame, area, cell, v)
@@ -247,6 +248,10 @@ class Watching:
         elif a.kind == "walk" and a.target.cell is not None:
             target = ("step", (a.target.area, a.target.cell))
         self.world.events.add(frame, "gave_up", objective=self.strategy.objective.name)
+        if a.target.area is not None and a.target.area != self._area:
+            # (the way there did not work: everything else there is as far; a hundred
+            # things in an area out of reach were given up one by one, each a walk)
+            self.world.curiosity.cut(a.target.area)
         if a.kind == "enter":  # (no way there known that works)
             self.world.leads.tried("enter", a.target.area, None)
         elif a.kind == "push" and a.target.cell is not None:

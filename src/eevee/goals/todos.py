@@ -71,11 +71,14 @@ def _distance(world: WorldModel, here: Hashable, cell: Cell, area: Hashable,
               target: Cell, routes: dict[Hashable, Any] | None = None) -> int | None:
     """Cells to walk (16-pixel ones, :func:`_unit`): to the first door, ``DOOR_COST``
     per door, ``OTHER_AREA`` per area crossed on the way, and from the last door's
-    arrival cell to ``target``. ``routes``: the routes found so far from ``here`` (one
-    search per area, not per target)."""
+    arrival cell to ``target``; None when no way is known, or walks there were given
+    up on since the last progress (``Curiosity.cut``). ``routes``: the routes found so
+    far from ``here`` (one search per area, not per target)."""
     unit = _unit(world)
     if area == here:
         return round((abs(target[0] - cell[0]) + abs(target[1] - cell[1])) * unit)
+    if world.curiosity.out_of_reach(area):  # (the way there failed: not again for now)
+        return None
     if routes is None:
         routes = {}
     if area not in routes:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 Cell = tuple[int, int]
 TRACK = 3  # cells a thing may have wandered from where it was last seen
+CUT_AFTER = 3  # walks to an area given up on, in an epoch, that put the rest of it off
 Target = tuple[str, Hashable]  # ("thing", (area, n)) or ("cell", (area, cell))
 
 
@@ -69,6 +70,8 @@ class Curiosity:
         self.heard: set[int] = set()  # signatures of every answer heard (words, a box)
         self.news: set[Hashable] = set()  # things whose answer was words not heard before
         self.departures = 0  # things gone from where they stood after saying something new
+        # areas walks to were given up on: (epoch, how often in it)
+        self.cut_off: dict[Hashable, tuple[int, int]] = {}
 
     # ------------------------------------------------------------------ things
     def see_thing(self, area: Hashable, cell: Cell, frame: int, size: int = 1) -> Thing:
@@ -181,6 +184,26 @@ class Curiosity:
                         thing.taken = True
                 return True
         return False
+
+    def cut(self, area: Hashable) -> None:
+        """A walk to ``area`` was given up on (the way there known did not work): after
+        :data:`CUT_AFTER` such since the last progress, nothing in it is worth the walk
+        until progress, or until the player gets there.
+
+        >>> c = Curiosity()
+        >>> for _ in range(CUT_AFTER): c.cut(3)
+        >>> c.out_of_reach(3), c.out_of_reach(4)
+        (True, False)
+        >>> _ = c.progress(); c.out_of_reach(3)
+        False
+        """
+        epoch, n = self.cut_off.get(area, (self.epoch, 0))
+        self.cut_off[area] = (self.epoch, n + 1 if epoch == self.epoch else 1)
+
+    def out_of_reach(self, area: Hashable) -> bool:
+        """Whether walks to ``area`` were given up on often since the last progress."""
+        epoch, n = self.cut_off.get(area, (-1, 0))
+        return epoch == self.epoch and n >= CUT_AFTER
 
     def progress(self) -> int:
         """Something changed in the game: unsettled targets are worth another try."""
