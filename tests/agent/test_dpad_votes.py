@@ -35,3 +35,29 @@ def test_a_sprite_that_keeps_moving_with_nothing_held_is_not_the_player() -> Non
             x += 1
             votes.update(_sprites(10, x), (0, 0), 0, 1)
     assert votes.best(1) == 1
+
+
+
+def test_a_status_icon_the_camera_carries_does_not_take_over_from_the_player() -> None:
+    """Necropolis: the camera catches up with the player (it scrolls while the player's
+    figure slides back to the middle: the player stands still on the map), and an icon
+    fixed in the screen's corner goes the d-pad's way on the map. It got the votes and
+    was followed for 3,000 frames (the player's cell off the map, every plan failing).
+    Carried by the camera alone, a sprite takes over only from one farther from the
+    screen's middle."""
+    votes, y, cam = DpadVotes(), 64, 228
+
+    def frame(way: int) -> None:
+        votes.update([Sprite(1, 32, y, 16, 16, 0, 0, 0, False, False, False),
+                      Sprite(34, 0, 0, 8, 8, 0, 0, 0, False, False, False)],
+                     (0, cam), way, 1, (120, 80))
+
+    frame(0x80)
+    for _ in range(SWITCH + 2):  # DOWN: the camera catches up
+        cam, y = cam + 1, y - 1
+        frame(0x80)
+    for _ in range(2):  # UP: and back
+        cam, y = cam - 1, y + 1
+        frame(0x40)
+    assert votes.best(1) == 1
+    assert votes.votes.get(34, 0) >= SWITCH  # (it had the votes: only the middle rule kept it)

@@ -12,7 +12,11 @@ votes start again whenever the followed sprite answers the d-pad.
 
 Standing still says nothing (the player may be against a wall); a sprite fixed on
 screen while the camera follows the player (a health bar) moves on the map as the player
-does, so it is never more of an answer than the player is.
+does, so it is never more of an answer than the player is: one that has only ever been
+carried by the camera, never seen to go the d-pad's way on screen, takes over only from a
+sprite farther from the screen's middle than it is (a camera-following game keeps its
+player near the middle; a status icon in a corner got the votes and was followed for
+3,000 frames).
 
 >>> from eevee.perception.sprites import Sprite
 >>> votes = DpadVotes()
@@ -53,11 +57,15 @@ class DpadVotes:
         self._last: dict[int, tuple[int, int]] = {}
         self._cam: tuple[int, int] | None = None
         self._let_go = COAST  # frames since a direction was last held
+        self.walked: set[int] = set()  # slots seen going the d-pad's way on screen
+        self._middle = (120, 80)  # the screen's middle (set by update)
 
     def update(self, sprites: Sequence[Any], cam: tuple[int, int], buttons: int,
-               current: int | None) -> None:
-        """This frame's sprites, the camera, the buttons held up to this frame, and the
-        slot followed now."""
+               current: int | None, middle: tuple[int, int] | None = None) -> None:
+        """This frame's sprites, the camera, the buttons held up to this frame, the slot
+        followed now, and the screen's middle pixel."""
+        if middle is not None:
+            self._middle = middle
         last, now = self._last, {s.index: (s.x, s.y) for s in sprites}
         held = buttons & _DPAD
         self._let_go = 0 if held else self._let_go + 1
@@ -81,6 +89,9 @@ class DpadVotes:
                             if held & b and (d[0] * dx > 0 or d[1] * dy > 0)), 0)
                 if way:
                     along[i] = way
+                    if any(held & b and (d[0] * (x - old[0]) > 0 or d[1] * (y - old[1]) > 0)
+                           for b, d in _STEPS):
+                        self.walked.add(i)  # (on screen too, not only with the camera)
             if current in along:  # (the one followed answers: it is the player)
                 self.votes.clear()
                 self.ways.clear()
@@ -94,8 +105,18 @@ class DpadVotes:
         """The slot to follow: ``current``, unless another has :data:`SWITCH` votes in
         two directions or more."""
         for i, n in self.votes.items():
-            if i != current and n >= SWITCH and bin(self.ways[i]).count("1") >= 2:
+            if i != current and n >= SWITCH and bin(self.ways[i]).count("1") >= 2 \
+                    and (i in self.walked or self._nearer_middle(i, current)):
                 self.votes.clear()
                 self.ways.clear()
                 return i
         return current
+
+    def _nearer_middle(self, slot: int, than: int | None) -> bool:
+        """Whether sprite ``slot`` is nearer the screen's middle than sprite ``than``
+        (or ``than`` is not on screen)."""
+        at, other = self._last.get(slot), None if than is None else self._last.get(than)
+        if at is None or other is None:
+            return True
+        mx, my = self._middle
+        return abs(at[0] - mx) + abs(at[1] - my) < abs(other[0] - mx) + abs(other[1] - my)

@@ -272,7 +272,8 @@ class Estimate:
         :mod:`~eevee.agents.dpad_votes`), with the sprites it is drawn of beside it (a GB
         figure is two or four 8-pixel sprites)."""
         sprites = p.vram.sprites if p.vram is not None else []
-        self._votes.update(sprites, cam, buttons, self.slot)
+        rows, cols = p.grid.shape
+        self._votes.update(sprites, cam, buttons, self.slot, (cols * 4, rows * 4))
         best = self._votes.best(self.slot)
         if best != self.slot:  # (it followed something else: a cursor, a figure, or
             self.slot, self._me, self._pos = best, None, None  # someone standing still)
