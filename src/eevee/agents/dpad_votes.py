@@ -84,13 +84,10 @@ class DpadVotes:
                 old = last.get(i)
                 if old is None:
                     continue
-                dx, dy = x - old[0] + cx, y - old[1] + cy
-                way = next((b for b, d in _STEPS
-                            if held & b and (d[0] * dx > 0 or d[1] * dy > 0)), 0)
+                way = _way(held, x - old[0] + cx, y - old[1] + cy)
                 if way:
                     along[i] = way
-                    if any(held & b and (d[0] * (x - old[0]) > 0 or d[1] * (y - old[1]) > 0)
-                           for b, d in _STEPS):
+                    if _way(held, x - old[0], y - old[1]):
                         self.walked.add(i)  # (on screen too, not only with the camera)
             if current in along:  # (the one followed answers: it is the player)
                 self.votes.clear()
@@ -120,3 +117,12 @@ class DpadVotes:
             return True
         mx, my = self._middle
         return abs(at[0] - mx) + abs(at[1] - my) < abs(other[0] - mx) + abs(other[1] - my)
+
+
+def _way(held: int, dx: int, dy: int) -> int:
+    """The d-pad button of ``held`` that a move of (dx, dy) pixels goes along, or 0.
+
+    >>> _way(0x10 | 0x40, 3, 0), _way(0x10, -3, 0)
+    (16, 0)
+    """
+    return next((b for b, d in _STEPS if held & b and (d[0] * dx > 0 or d[1] * dy > 0)), 0)

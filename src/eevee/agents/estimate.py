@@ -362,11 +362,12 @@ class Estimate:
         way = self.came_from
         if way is not None:
             taken = next((to for w, (to, _) in self._ways.items() if _same_way(w, way)), None)
-            agree = None if taken is None else _agree(self.areas[taken], keys, ids)
-            if taken is not None and (agree is None or agree >= UNLIKE):
-                # (a cell beside it is the same way too: a doorway wider than two cells)
-                self._ways.setdefault(way, (taken, pos))
-                return taken
+            if taken is not None:
+                agree = _agree(self.areas[taken], keys, ids)
+                if agree is None or agree >= UNLIKE:
+                    # (a cell beside it is the same way too: a doorway wider than two)
+                    self._ways.setdefault(way, (taken, pos))
+                    return taken
         best = self._match(keys, ids)
         if best >= 0 and best not in self._scrolls and way is not None and way[0] != best \
                 and any(

@@ -63,7 +63,7 @@ class Watching:
         if area != self._area:
             if area not in self.world.entered:
                 self._entered_at = frame
-            self.world.curiosity.cut_off.pop(area, None)  # (it was in reach after all)
+            self.world.curiosity.reached(area)
             if self._area is not None and self._cell is not None and walked:
                 door = self._door_cell()
                 self._way_back(frame, area, cell, v)

@@ -56,6 +56,10 @@ class Tried:
     settled: bool = False
     tries: int = 1
 
+    def reopen(self) -> None:
+        """Worth trying again, as after progress (a key found for a locked door)."""
+        self.epoch, self.settled = -1, False
+
 
 class Curiosity:
     """Things seen and targets tried, by progress epoch (see the module doc)."""
@@ -133,7 +137,7 @@ class Curiosity:
         n = 0
         for (kind, key), t in self.tries.items():
             if kind == "push" and t.answered and door(key):
-                t.epoch, t.settled = -1, False
+                t.reopen()
                 n += 1
         return n
 
@@ -199,6 +203,10 @@ class Curiosity:
         """
         epoch, n = self.cut_off.get(area, (self.epoch, 0))
         self.cut_off[area] = (self.epoch, n + 1 if epoch == self.epoch else 1)
+
+    def reached(self, area: Hashable) -> None:
+        """The player got to ``area``: it was in reach after all."""
+        self.cut_off.pop(area, None)
 
     def out_of_reach(self, area: Hashable) -> bool:
         """Whether walks to ``area`` were given up on often since the last progress."""
