@@ -40,6 +40,20 @@ def test_walls_are_learned_and_forgotten_when_the_world_changes() -> None:
     assert w.events.kinds() == ["cell_learned", "walls_forgotten"]
 
 
+def test_a_guessed_way_back_that_does_not_give_way_is_a_wall_a_walked_door_is_not() -> None:
+    # the cell behind an arrival is guessed to lead back; walked into, it stood firm
+    # (the real way back was a cell beside it): plans must stop going through it
+    w = WorldModel(default_size=(8, 8))
+    w.add_hint_transition(Transition(0, (3, 4), 1, (0, 0), learned=False))
+    w.learn_transition(0, 0, (6, 6), 1, (1, 1))
+    w.mark(5, 0, (3, 4), CellKind.WALL, "bumped")
+    w.mark(6, 0, (6, 6), CellKind.WALL, "bumped")  # (a door walked through: a way round)
+    assert (0, (3, 4)) not in w.transitions
+    assert w.area(0).kind((3, 4)) == CellKind.WALL
+    assert w.area(0).kind((6, 6)) == CellKind.DOOR
+    assert w.route(0, 1) == [(0, (6, 6))]
+
+
 def test_outside_the_map_counts_as_wall() -> None:
     w = WorldModel(sizes={0: (3, 3)})
     assert w.area(0).kind((5, 0)) == CellKind.WALL

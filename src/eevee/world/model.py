@@ -282,7 +282,12 @@ class WorldModel:
         if not amap.inside(cell) or amap.kind(cell) == kind:
             return
         if amap.kind(cell) == CellKind.DOOR and kind == CellKind.WALL:
-            return
+            hint = self.transitions.get((area, cell))
+            if hint is None or hint.learned:  # (a door walked through stays one)
+                return
+            # a way back only guessed, walked into and not given way: no way at all (else
+            # every plan through it bumps it again, a way round never tried)
+            del self.transitions[(area, cell)]
         amap.set(cell, kind)
         if kind == CellKind.WALL and why == "bumped":
             self.book.note(amap.look(cell), BUMPED)
