@@ -72,6 +72,26 @@ def test_something_gone_from_under_the_player_is_a_pickup_after_a_text_too() -> 
     assert f2.pickups == 0
 
 
+def test_a_star_that_twinkles_slowly_by_the_player_is_taken_once_at_most() -> None:
+    # a sprite that goes out for longer than GONE_FOR and comes back where it was is no
+    # key: counted once (nothing tells it from a key before it shows again), then never
+    f, star = Figures(), _spr(7, 104, 84, 8)
+    n = 0
+    for _ in range(4):
+        for _ in range(10):
+            f.update(n, [ME, star], 0, (0, 0), 16)
+            n += 1
+        for _ in range(2 * GONE_FOR):
+            f.update(n, [ME], 0, (0, 0), 16)
+            n += 1
+    assert f.pickups == 1
+    key = _spr(7, 104, 84, 8)  # (another area: its slot 7 is a key, taken)
+    f.update(n, [ME, key], 0, (0, 0), 16, area=1)
+    for m in range(n + 1, n + 2 + GONE_FOR):
+        f.update(m, [ME], 0, (0, 0), 16, area=1)
+    assert f.pickups == 2
+
+
 def _patrol(f: Figures, start: int, x0: int, step: int, n: int) -> int:
     """A slime walking left from ``x0`` towards the player (facing right); the frame after."""
     for k in range(n):

@@ -99,6 +99,28 @@ def test_progress_marks_what_it_redrew() -> None:
     assert w.area(0).changed == {(2, 0)}
 
 
+def test_a_whole_view_redrawn_is_no_place_to_step_onto() -> None:
+    """Escape from Dreamland: back in a starry area after progress elsewhere, the sky's
+    twinkle and a palette fade made nearly every cell in view look "redrawn", and each
+    was a step to try (2,500 frames of walking to stars). A view changed nearly all over
+    is not a gate that opened, either at the first look after progress or before the
+    player's eyes (nor the map redrawn, which counts as progress without a profile)."""
+    import numpy as np
+
+    w = WorldModel(default_size=(4, 4))
+    looks = np.arange(1, 17, dtype=np.int64).reshape(4, 4)
+    w.see(0, looks, (0, 0))
+    w.world_changed(5, 0)
+    w.see(0, looks + 100, (0, 0))  # (dusk: every look is another)
+    assert w.area(0).changed == set()
+    w.see(0, looks + 200, (0, 0))  # and again before its eyes
+    assert w.area(0).changed == set() and w.redrawn == 0
+    gate = looks + 200
+    gate[3, 3] = 7
+    w.see(0, gate, (0, 0))  # one cell redrawn: that is a place
+    assert w.area(0).changed == {(3, 3)} and w.redrawn == 1
+
+
 def test_a_bump_is_a_push_that_did_not_give_way_until_it_does() -> None:
     w = WorldModel(default_size=(4, 4))
     w.mark(1, 0, (2, 2), CellKind.WALL, "bumped")

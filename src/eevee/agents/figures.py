@@ -12,7 +12,9 @@ pixels (the camera's scroll taken out, so a scrolling map does not set everythin
   not a thing to talk to, nor one to strike;
 - **pickups**: a sprite that vanished where it touched the player's figure and stayed gone
   for :data:`GONE_FOR` frames was taken (a key, a coin walked over). Picking something
-  up is progress in nearly every game: the locked door may open now.
+  up is progress in nearly every game: the locked door may open now. One that shows
+  again where it was taken from was never taken (a star that twinkles slowly, a lamp
+  that blinks): its slot in that area is not counted again.
 
 Per frame: a dict update per sprite on screen (a few dozen at most); the player's figure
 is measured only when something came, vanished, or is asked for.
@@ -76,6 +78,8 @@ class Figures:
         self._shown: dict[int, int] = {}  # slot -> the frame it was last on screen
         self._votes: dict[int, int] = {}  # slot -> times it came by the player after A
         self._gone: dict[int, int] = {}  # slot -> the frame it vanished on the player
+        self._took: set[int] = set()  # slots counted as taken, in this area
+        self._blinks: set[tuple[Hashable, int]] = set()  # (area, slot): came back, taken
         self._on: list[int] = []  # the slots on screen in this map frame ...
         self._was: list[int] = []  # ... and in the last
         self._came_now: list[Any] = []  # the sprites that came on screen in this one
@@ -95,6 +99,7 @@ class Figures:
             self._first.clear()
             self._travels.clear()
             self._gone.clear()
+            self._took.clear()
         prev = self.frame  # (the last map frame: a dialogue, a fade may lie between)
         fresh = frame - prev == 1  # (after a dialogue or a fade, all show again)
         self.frame, self.sprites, self._slot, self.cell = frame, sprites, slot, cell
@@ -116,6 +121,8 @@ class Figures:
             self._shown[s.index] = frame
             box = (s.x + cx, s.y + cy, s.x + cx + s.width, s.y + cy + s.height)
             old = self._where.get(s.index)
+            if s.index in self._took:
+                self._back(s.index, old, box)
             if old is not None and old[:2] != box[:2]:
                 self._moved[s.index] = frame
                 first = self._first.setdefault(s.index, old)
@@ -176,7 +183,7 @@ class Figures:
         frame = self.frame
         for index in self._was:
             if self._shown[index] == frame or index in self.tools or \
-                    self._votes.get(index, 0) > 0:
+                    self._votes.get(index, 0) > 0 or (self._area, index) in self._blinks:
                 continue
             mine = self.body()
             if mine is None:
@@ -198,4 +205,14 @@ class Figures:
                 del self._gone[index]  # (back on screen: it flickered, or walked on)
             elif frame - at >= GONE_FOR:
                 del self._gone[index]
+                self._took.add(index)
                 self.pickups += 1
+
+    def _back(self, index: int, taken: Box | None, box: Box) -> None:
+        """Sprite ``index``, counted as taken, is on screen again: where it was taken
+        from (within a cell), it blinks and is never counted again in this area; elsewhere
+        its slot shows something else."""
+        self._took.discard(index)
+        if taken is not None and max(abs(box[0] - taken[0]),
+                                     abs(box[1] - taken[1])) < self.cell:
+            self._blinks.add((self._area, index))

@@ -49,6 +49,9 @@ class CellKind(enum.IntEnum):
 FLOOR_COST = 1.0
 UNKNOWN_COST = 3.0
 HAZARD_COST = 40.0
+# more than this share of the cells in view changing look at once is the whole view redrawn
+# (a fade, a palette, a twinkling sky), not a gate that opened: none of them is a place
+REDRAWN_AT_MOST = 0.25
 
 # entry cost per CellKind, indexed by the kind's value
 COST_LUT = np.array(
@@ -148,6 +151,20 @@ class AreaMap:
     def look(self, cell: Cell) -> int:
         assert self.looks is not None
         return int(self.looks[cell[1], cell[0]]) if self.inside(cell) else 0
+
+
+def _in_places(changed: np.ndarray, seen: np.ndarray) -> bool:
+    """Whether the cells whose look changed are a part of the view (a gate, a bridge), not
+    most of it: a whole view redrawn is a fade, a palette that cycles, a sky that
+    twinkles, or a camera misread, and none of its cells is worth a step.
+
+    >>> seen = np.ones((10, 10), dtype=bool)
+    >>> gate, dusk = np.zeros_like(seen), seen.copy()
+    >>> gate[4, 4:6] = True
+    >>> _in_places(gate, seen), _in_places(dusk, seen)
+    (True, False)
+    """
+    return int(np.count_nonzero(changed)) <= REDRAWN_AT_MOST * int(np.count_nonzero(seen))
 
 
 @dataclass(frozen=True)
@@ -342,14 +359,16 @@ class WorldModel:
         first_since = amap.before is not None
         if amap.before is not None:  # the first look since progress: what did it redraw?
             old = amap.before[win]
-            ys, xs = np.nonzero(seen & (old != 0) & (old != part))
-            amap.changed.update(zip((xs + x0).tolist(), (ys + y0).tolist()))
+            redrawn = seen & (old != 0) & (old != part)
+            if _in_places(redrawn, seen):
+                ys, xs = np.nonzero(redrawn)
+                amap.changed.update(zip((xs + x0).tolist(), (ys + y0).tolist()))
             amap.before = None
         other = seen & (amap.looks[win] != part)  # (looks that changed, or first seen)
         if not first_since and other.any():
             # redrawn before our eyes (a bridge rose, a gate opened): worth a step
             moved = other & (amap.looks[win] != 0) & (amap.visits[win] == 0)
-            if moved.any():
+            if moved.any() and _in_places(moved, seen):
                 ys, xs = np.nonzero(moved)
                 cells = list(zip((xs + x0).tolist(), (ys + y0).tolist()))
                 amap.changed.update(cells)
