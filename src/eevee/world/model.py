@@ -49,9 +49,7 @@ class CellKind(enum.IntEnum):
 FLOOR_COST = 1.0
 UNKNOWN_COST = 3.0
 HAZARD_COST = 40.0
-# more than this share of the cells in view changing look at once is the whole view redrawn
-# (a fade, a palette, a twinkling sky), not a gate that opened: none of them is a place
-REDRAWN_AT_MOST = 0.25
+REDRAWN_AT_MOST = 0.25  # share of the view whose looks change at once: a gate, not a fade
 
 # entry cost per CellKind, indexed by the kind's value
 COST_LUT = np.array(
