@@ -302,7 +302,7 @@ class WorldModel:
                 return
             # a way back only guessed, walked into and not given way: no way at all (else
             # every plan through it bumps it again, a way round never tried)
-            del self.transitions[(area, cell)]
+            self.forget_transition(area, cell)
         amap.set(cell, kind)
         if kind == CellKind.WALL and why == "bumped":
             self.book.note(amap.look(cell), BUMPED)
